@@ -1,0 +1,1 @@
+"""Mastery: competency-based education for real."""

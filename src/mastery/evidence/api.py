@@ -1,0 +1,212 @@
+"""The door to the evidence ledger: record at-bats, correct them, void them, read them.
+
+Every function here appends; none updates or deletes (the database refuses both anyway).
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mastery.accounts.models import User
+from mastery.curriculum.models import LearningExperience
+from mastery.evidence.models import EntryKind, Evidence, Source
+from mastery.frameworks.api import get_scale_for, validate_level
+from mastery.frameworks.models import Competency, Subskill
+from mastery.rosters.models import Section
+from mastery.schools.models import Student
+
+__all__ = [
+    "EntryKind",
+    "Source",
+    "correct_evidence",
+    "list_evidence",
+    "record_evidence",
+    "void_evidence",
+]
+
+# Work dated more than this far ahead of today is a typing mistake, not a plan.
+_LATEST_ALLOWED_AHEAD = datetime.timedelta(days=1)
+
+
+def _as_level(value: Decimal | int | str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError({"level": f"{value!r} is not a number."}) from None
+
+
+def _check_date(assessed_on: datetime.date) -> None:
+    if assessed_on > timezone.localdate() + _LATEST_ALLOWED_AHEAD:
+        raise ValidationError(
+            {"assessed_on": f"{assessed_on.isoformat()} is in the future: use the date the work was done."}
+        )
+
+
+def _check_context(
+    student: Student,
+    target: Subskill | Competency,
+    experience: LearningExperience | None,
+    section: Section | None,
+) -> None:
+    if section is not None and not section.enrollments.filter(student=student).exists():
+        raise ValidationError({"student": f"{student} is not enrolled in {section.key}."})
+    if section is not None and experience is not None and experience.course_id != section.course_id:
+        raise ValidationError(
+            {"learning_experience": f"{experience} is not part of the course {section.course}."}
+        )
+    if (
+        experience is not None
+        and isinstance(target, Subskill)
+        and not experience.alignments.filter(subskill=target).exists()
+    ):
+        raise ValidationError(
+            {"subskill": f"{target.key} is not one of the subskills {experience} is aligned to."}
+        )
+
+
+def _target_fields(target: Subskill | Competency) -> dict[str, Subskill | Competency | None]:
+    if isinstance(target, Subskill):
+        return {"subskill": target, "competency": None}
+    return {"subskill": None, "competency": target}
+
+
+@transaction.atomic
+def record_evidence(
+    student: Student,
+    target: Subskill | Competency,
+    /,
+    *,
+    level: Decimal | int | str,
+    assessed_on: datetime.date,
+    recorded_by: User,
+    source: Source = Source.TEACHER,
+    learning_experience: LearningExperience | None = None,
+    section: Section | None = None,
+    weight: Decimal | int = 1,
+    independent: bool = True,
+    comment: str = "",
+    recorded_at: datetime.datetime | None = None,
+) -> Evidence:
+    """Append one at-bat to the ledger. Scoring the same work again is a new at-bat, by design."""
+    level = _as_level(level)
+    validate_level(get_scale_for(target), level)
+    _check_date(assessed_on)
+    _check_context(student, target, learning_experience, section)
+    entry = Evidence(
+        student=student,
+        **_target_fields(target),
+        level=level,
+        assessed_on=assessed_on,
+        recorded_at=recorded_at or timezone.now(),
+        recorded_by=recorded_by,
+        source=source,
+        learning_experience=learning_experience,
+        section=section,
+        weight=Decimal(weight),
+        independent=independent,
+        comment=comment,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def _check_replaceable(entry: Evidence, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why: a correction or void needs a reason."})
+    if entry.kind == EntryKind.VOID:
+        raise ValidationError({"supersedes": "A voided entry cannot be changed; record the work again."})
+    if Evidence.objects.filter(supersedes=entry).exists():
+        raise ValidationError(
+            {"supersedes": "This entry was already corrected or voided: change the newest entry."}
+        )
+
+
+@transaction.atomic
+def correct_evidence(
+    entry: Evidence,
+    /,
+    *,
+    level: Decimal | int | str,
+    reason: str,
+    recorded_by: User,
+    assessed_on: datetime.date | None = None,
+    comment: str | None = None,
+    recorded_at: datetime.datetime | None = None,
+) -> Evidence:
+    """A new entry that supersedes `entry` with a corrected level (and date or comment)."""
+    _check_replaceable(entry, reason)
+    level = _as_level(level)
+    validate_level(get_scale_for(entry.target), level)
+    assessed_on = assessed_on or entry.assessed_on
+    _check_date(assessed_on)
+    correction = Evidence(
+        student=entry.student,
+        subskill=entry.subskill,
+        competency=entry.competency,
+        level=level,
+        assessed_on=assessed_on,
+        recorded_at=recorded_at or timezone.now(),
+        recorded_by=recorded_by,
+        source=entry.source,
+        learning_experience=entry.learning_experience,
+        section=entry.section,
+        weight=entry.weight,
+        independent=entry.independent,
+        comment=entry.comment if comment is None else comment,
+        kind=EntryKind.CORRECTION,
+        supersedes=entry,
+        reason=reason.strip(),
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def void_evidence(
+    entry: Evidence,
+    /,
+    *,
+    reason: str,
+    recorded_by: User,
+    recorded_at: datetime.datetime | None = None,
+) -> Evidence:
+    """Retract `entry`: it stays in the ledger, marked void, and stops counting."""
+    _check_replaceable(entry, reason)
+    void = Evidence(
+        student=entry.student,
+        subskill=entry.subskill,
+        competency=entry.competency,
+        level=None,
+        assessed_on=entry.assessed_on,
+        recorded_at=recorded_at or timezone.now(),
+        recorded_by=recorded_by,
+        source=entry.source,
+        learning_experience=entry.learning_experience,
+        section=entry.section,
+        weight=entry.weight,
+        independent=entry.independent,
+        kind=EntryKind.VOID,
+        supersedes=entry,
+        reason=reason.strip(),
+    )
+    void.full_clean()
+    void.save()
+    return void
+
+
+def list_evidence(
+    student: Student, /, *, target: Subskill | Competency | None = None
+) -> QuerySet[Evidence]:
+    """Every ledger entry for a student (optionally one target), oldest first, corrections included."""
+    entries = Evidence.objects.filter(student=student)
+    if isinstance(target, Subskill):
+        entries = entries.filter(subskill=target)
+    elif isinstance(target, Competency):
+        entries = entries.filter(Q(competency=target))
+    return entries.select_related("learning_experience", "recorded_by", "supersedes")

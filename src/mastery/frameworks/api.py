@@ -1,0 +1,185 @@
+"""The door to frameworks: scales, competencies, their progressions, rubrics and exemplars."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from mastery.frameworks.models import (
+    Competency,
+    Framework,
+    FrameworkStatus,
+    GradeBand,
+    PerformanceLevel,
+    PerformanceScale,
+    RubricDescriptor,
+    Subskill,
+)
+from mastery.schools.models import School
+
+__all__ = [
+    "LevelSpec",
+    "create_competency",
+    "create_framework",
+    "create_grade_band",
+    "create_scale",
+    "create_subskill",
+    "get_published_framework",
+    "get_scale_for",
+    "list_competencies",
+    "publish_framework",
+    "set_descriptor",
+    "validate_level",
+]
+
+type LevelSpec = tuple[Decimal | int, str, str, bool]
+"""(value, label, description, is_mastery) — one performance level."""
+
+
+@transaction.atomic
+def create_scale(school: School, key: str, /, *, name: str, levels: Iterable[LevelSpec]) -> PerformanceScale:
+    """A performance scale; exactly one of its levels must be the mastery level."""
+    specs = list(levels)
+    if sum(1 for *_, is_mastery in specs if is_mastery) != 1:
+        raise ValidationError({"levels": "A scale needs exactly one mastery level."})
+    scale = PerformanceScale(school=school, key=key, name=name)
+    scale.full_clean()
+    scale.save()
+    for value, label, description, is_mastery in specs:
+        level = PerformanceLevel(
+            scale=scale,
+            value=Decimal(value),
+            label=label,
+            description=description,
+            is_mastery=is_mastery,
+        )
+        level.full_clean()
+        level.save()
+    return scale
+
+
+@transaction.atomic
+def create_framework(
+    school: School,
+    key: str,
+    /,
+    *,
+    title: str,
+    scale: PerformanceScale,
+    description: str = "",
+) -> Framework:
+    framework = Framework(school=school, key=key, title=title, scale=scale, description=description)
+    framework.full_clean()
+    framework.save()
+    return framework
+
+
+@transaction.atomic
+def publish_framework(framework: Framework, /) -> Framework:
+    if not framework.competencies.exists():
+        raise ValidationError("A framework needs at least one competency before it is published.")
+    framework.status = FrameworkStatus.PUBLISHED
+    framework.published_at = timezone.now()
+    framework.save(update_fields=["status", "published_at"])
+    return framework
+
+
+@transaction.atomic
+def create_grade_band(framework: Framework, key: str, /, *, lowest_grade: int, highest_grade: int) -> GradeBand:
+    band = GradeBand(framework=framework, key=key, lowest_grade=lowest_grade, highest_grade=highest_grade)
+    band.full_clean()
+    band.save()
+    return band
+
+
+@transaction.atomic
+def create_competency(
+    framework: Framework, key: str, /, *, title: str, description: str = "", position: int = 0
+) -> Competency:
+    competency = Competency(
+        framework=framework, key=key, title=title, description=description, position=position
+    )
+    competency.full_clean()
+    competency.save()
+    return competency
+
+
+@transaction.atomic
+def create_subskill(
+    competency: Competency,
+    key: str,
+    /,
+    *,
+    title: str,
+    position: int,
+    grade_band: GradeBand | None = None,
+    description: str = "",
+) -> Subskill:
+    subskill = Subskill(
+        competency=competency,
+        key=key,
+        title=title,
+        position=position,
+        grade_band=grade_band,
+        description=description,
+    )
+    subskill.full_clean()
+    subskill.save()
+    return subskill
+
+
+@transaction.atomic
+def set_descriptor(
+    target: Competency | Subskill,
+    level: PerformanceLevel,
+    /,
+    *,
+    text: str,
+    grade_band: GradeBand | None = None,
+) -> RubricDescriptor:
+    """The rubric language for one level of a competency or subskill (replacing any earlier text)."""
+    target_field = "subskill" if isinstance(target, Subskill) else "competency"
+    descriptor, _ = RubricDescriptor.objects.update_or_create(
+        **{target_field: target}, level=level, grade_band=grade_band, defaults={"text": text}
+    )
+    return descriptor
+
+
+def get_published_framework(school: School, /) -> Framework | None:
+    return (
+        Framework.objects.filter(school=school, status=FrameworkStatus.PUBLISHED)
+        .select_related("scale")
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def list_competencies(framework: Framework, /) -> QuerySet[Competency]:
+    """The framework's competencies in order, each with its progression of subskills."""
+    return framework.competencies.prefetch_related(
+        Prefetch("subskills", queryset=Subskill.objects.select_related("grade_band"))
+    )
+
+
+def get_scale_for(target: Competency | Subskill, /) -> PerformanceScale:
+    competency = target.competency if isinstance(target, Subskill) else target
+    return competency.framework.scale
+
+
+def validate_level(scale: PerformanceScale, level: Decimal, /) -> None:
+    """Refuse a level outside the scale's range, naming the range in the message."""
+    levels = list(scale.levels.order_by("value"))
+    lowest, highest = levels[0], levels[-1]
+    if not lowest.value <= level <= highest.value:
+        raise ValidationError(
+            {
+                "level": (
+                    f"{level.normalize()} is not on the {scale.name} scale: levels run from "
+                    f"{lowest.value.normalize()} ({lowest.label}) to "
+                    f"{highest.value.normalize()} ({highest.label})."
+                )
+            }
+        )
