@@ -64,11 +64,17 @@ class World:
 
 def _person(username: str, first: str, last: str) -> User:
     return accounts.create_user(
-        username, first_name=first, last_name=last, email=f"{username}@example.org", password=PASSWORD
+        username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.org",
+        password=PASSWORD,
     )
 
 
-def _student(school: School, username: str, first: str, last: str, number: str, grade: int) -> Student:
+def _student(
+    school: School, username: str, first: str, last: str, number: str, grade: int
+) -> Student:
     return schools.create_student(
         _person(username, first, last),
         school,
@@ -88,17 +94,30 @@ def build_world() -> World:
     riverside = schools.create_school("riverside", name="Riverside High School")
     hilltop = schools.create_school("hilltop", name="Hilltop Academy")
     scale = frameworks.create_scale(riverside, "four-level", name="Four levels", levels=FOUR_LEVELS)
-    framework = frameworks.create_framework(riverside, "core", title="Riverside competencies", scale=scale)
-    writing = frameworks.create_competency(framework, "AW", title="Argumentative writing", position=1)
+    framework = frameworks.create_framework(
+        riverside, "core", title="Riverside competencies", scale=scale
+    )
+    writing = frameworks.create_competency(
+        framework, "AW", title="Argumentative writing", position=1
+    )
     claims = frameworks.create_subskill(writing, "AW.1", title="States a precise claim", position=1)
-    evidence_use = frameworks.create_subskill(writing, "AW.2", title="Supports with evidence", position=2)
+    evidence_use = frameworks.create_subskill(
+        writing, "AW.2", title="Supports with evidence", position=2
+    )
     frameworks.publish_framework(framework)
 
     year = calendar.create_school_year(
-        riverside, "2026-27", starts_on=datetime.date(2026, 8, 24), ends_on=datetime.date(2027, 6, 18)
+        riverside,
+        "2026-27",
+        starts_on=datetime.date(2026, 8, 24),
+        ends_on=datetime.date(2027, 6, 18),
     )
     term = calendar.create_term(
-        year, "S1", name="Fall", starts_on=datetime.date(2026, 8, 24), ends_on=datetime.date(2027, 1, 22)
+        year,
+        "S1",
+        name="Fall",
+        starts_on=datetime.date(2026, 8, 24),
+        ends_on=datetime.date(2027, 1, 22),
     )
     math = curriculum.create_credit_area(riverside, "math", name="Mathematics")
     science = curriculum.create_credit_area(riverside, "science", name="Science")

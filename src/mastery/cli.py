@@ -1,9 +1,9 @@
 """The `mastery` command: Django's management commands, plus serve, worker and ratings.
 
-    mastery migrate | mastery shell | mastery demo [--reset] | ...   (Django management commands)
-    mastery serve     gunicorn on 127.0.0.1:$PORT and one background-task worker beside it
-    mastery worker    a background-task worker alone
-    mastery ratings   the grading engine on files, no server or database (see GRADING.md)
+mastery migrate | mastery shell | mastery demo [--reset] | ...   (Django management commands)
+mastery serve     gunicorn on 127.0.0.1:$PORT and one background-task worker beside it
+mastery worker    a background-task worker alone
+mastery ratings   the grading engine on files, no server or database (see GRADING.md)
 """
 
 import os

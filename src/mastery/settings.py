@@ -1,7 +1,7 @@
 """Mastery's one settings file, read from the environment.
 
-Every setting is listed, with a comment, in `.env.example`. A bad value stops the process at start-up
-with a message naming the variable; nothing silently falls back in production.
+Every setting is listed, with a comment, in `.env.example`. A bad value stops the process at
+start-up with a message naming the variable; nothing silently falls back in production.
 """
 
 from pathlib import Path
@@ -24,13 +24,18 @@ SECRET_KEY = require_secret_key(env, MODE)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'mastery.sqlite3'}")}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'mastery.sqlite3'}")
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while the web process reads.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +135,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / ".staticfiles"
+# Production serves collected files (collectstatic); demo and test serve straight from the apps.
+STATIC_ROOT = PROJECT_DIR / ".staticfiles" if MODE is Mode.PRODUCTION else None
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(PROJECT_DIR / "media")))
 STORAGES = {

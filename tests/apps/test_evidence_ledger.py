@@ -18,7 +18,9 @@ TODAY = datetime.date(2026, 10, 15)
 
 @pytest.fixture(autouse=True)
 def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 10, 15, 15, 0, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 10, 15, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
         yield
 
 
@@ -29,7 +31,9 @@ def _score(world: World, level: int | str = 3, **options) -> Evidence:
         "learning_experience": world.lab_report,
         "section": world.algebra_section,
     }
-    return evidence.record_evidence(world.maya, world.claims, level=level, **{**defaults, **options})
+    return evidence.record_evidence(
+        world.maya, world.claims, level=level, **{**defaults, **options}
+    )
 
 
 def test_recording_an_at_bat_keeps_who_when_and_the_context(world: World) -> None:
@@ -123,7 +127,9 @@ def test_a_correction_needs_a_reason(world: World) -> None:
 def test_voiding_keeps_the_entry_and_records_why(world: World) -> None:
     original = _score(world, level=1)
 
-    void = evidence.void_evidence(original, reason="Maya was absent; scored by mistake.", recorded_by=world.dana)
+    void = evidence.void_evidence(
+        original, reason="Maya was absent; scored by mistake.", recorded_by=world.dana
+    )
 
     assert void.kind == EntryKind.VOID
     assert void.level is None
@@ -178,7 +184,7 @@ def test_evidence_for_a_student_not_in_the_section_is_refused(world: World) -> N
 
 
 def test_evidence_on_a_subskill_the_experience_is_not_aligned_to_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError, match="AW.2 is not one of the subskills"):
+    with pytest.raises(ValidationError, match=r"AW\.2 is not one of the subskills"):
         evidence.record_evidence(
             world.maya,
             world.evidence_use,

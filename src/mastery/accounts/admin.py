@@ -8,7 +8,7 @@ from mastery.accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Mastery", {"fields": ("preferred_language", "uuid")}),
     )
     readonly_fields = ("uuid",)

@@ -1,6 +1,6 @@
 """People who sign in. Roles live on school memberships (mastery.schools), not here."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -19,8 +19,6 @@ class User(PublicModel, AbstractUser):
     preferred_language = models.CharField(
         max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

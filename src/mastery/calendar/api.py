@@ -39,7 +39,9 @@ def create_term(
     ends_on: datetime.date,
 ) -> Term:
     if starts_on < school_year.starts_on or ends_on > school_year.ends_on:
-        raise ValidationError({"starts_on": f"A term must lie inside the school year {school_year}."})
+        raise ValidationError(
+            {"starts_on": f"A term must lie inside the school year {school_year}."}
+        )
     term = Term(school_year=school_year, key=key, name=name, starts_on=starts_on, ends_on=ends_on)
     term.full_clean()
     term.save()

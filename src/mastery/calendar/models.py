@@ -63,7 +63,9 @@ class GradingPeriod(PublicModel):
     class Meta:
         ordering = ["term", "starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "key"], name="grading_period_key_unique_in_term"),
+            models.UniqueConstraint(
+                fields=["term", "key"], name="grading_period_key_unique_in_term"
+            ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__lt=models.F("ends_on")),
                 name="grading_period_starts_before_it_ends",

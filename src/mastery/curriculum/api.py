@@ -69,10 +69,14 @@ def create_course(
 
 
 @transaction.atomic
-def assess_competency(course: Course, competency: Competency, /, *, weight: Decimal = Decimal("1")) -> CourseCompetency:
+def assess_competency(
+    course: Course, competency: Competency, /, *, weight: Decimal = Decimal("1")
+) -> CourseCompetency:
     """Say that a course assesses a competency, with its weight in the course grade."""
     if competency.framework.school_id != course.school_id:
-        raise ValidationError({"competency": f"{competency} belongs to another school's framework."})
+        raise ValidationError(
+            {"competency": f"{competency} belongs to another school's framework."}
+        )
     link, _ = CourseCompetency.objects.update_or_create(
         course=course, competency=competency, defaults={"weight": weight}
     )
@@ -106,7 +110,12 @@ def align_experience(experience: LearningExperience, subskills: Iterable[Subskil
     for subskill in subskills:
         if subskill.competency_id not in assessed:
             raise ValidationError(
-                {"subskill": f"{subskill.key} belongs to a competency {experience.course} does not assess."}
+                {
+                    "subskill": (
+                        f"{subskill.key} belongs to a competency "
+                        f"{experience.course} does not assess."
+                    )
+                }
             )
         Alignment.objects.get_or_create(experience=experience, subskill=subskill)
 

@@ -42,7 +42,11 @@ def _as_level(value: Decimal | int | str) -> Decimal:
 def _check_date(assessed_on: datetime.date) -> None:
     if assessed_on > timezone.localdate() + _LATEST_ALLOWED_AHEAD:
         raise ValidationError(
-            {"assessed_on": f"{assessed_on.isoformat()} is in the future: use the date the work was done."}
+            {
+                "assessed_on": (
+                    f"{assessed_on.isoformat()} is in the future: use the date the work was done."
+                )
+            }
         )
 
 
@@ -119,7 +123,9 @@ def _check_replaceable(entry: Evidence, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why: a correction or void needs a reason."})
     if entry.kind == EntryKind.VOID:
-        raise ValidationError({"supersedes": "A voided entry cannot be changed; record the work again."})
+        raise ValidationError(
+            {"supersedes": "A voided entry cannot be changed; record the work again."}
+        )
     if Evidence.objects.filter(supersedes=entry).exists():
         raise ValidationError(
             {"supersedes": "This entry was already corrected or voided: change the newest entry."}
@@ -203,7 +209,7 @@ def void_evidence(
 def list_evidence(
     student: Student, /, *, target: Subskill | Competency | None = None
 ) -> QuerySet[Evidence]:
-    """Every ledger entry for a student (optionally one target), oldest first, corrections included."""
+    """Every ledger entry for a student (or one target), oldest first, corrections included."""
     entries = Evidence.objects.filter(student=student)
     if isinstance(target, Subskill):
         entries = entries.filter(subskill=target)

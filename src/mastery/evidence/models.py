@@ -67,7 +67,10 @@ class Evidence(PublicModel):
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("1"), help_text="0 = practice: shown, not counted"
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text="0 = practice: shown, not counted",
     )
     independent = models.BooleanField(default=True, help_text="False when done with support")
     comment = models.TextField(blank=True)
@@ -88,7 +91,9 @@ class Evidence(PublicModel):
         indexes = [
             models.Index(fields=["student", "subskill"], name="evidence_student_subskill"),
             models.Index(fields=["student", "competency"], name="evidence_student_competency"),
-            models.Index(fields=["section", "learning_experience"], name="evidence_section_experience"),
+            models.Index(
+                fields=["section", "learning_experience"], name="evidence_section_experience"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -40,7 +40,9 @@ type LevelSpec = tuple[Decimal | int, str, str, bool]
 
 
 @transaction.atomic
-def create_scale(school: School, key: str, /, *, name: str, levels: Iterable[LevelSpec]) -> PerformanceScale:
+def create_scale(
+    school: School, key: str, /, *, name: str, levels: Iterable[LevelSpec]
+) -> PerformanceScale:
     """A performance scale; exactly one of its levels must be the mastery level."""
     specs = list(levels)
     if sum(1 for *_, is_mastery in specs if is_mastery) != 1:
@@ -88,8 +90,12 @@ def publish_framework(framework: Framework, /) -> Framework:
 
 
 @transaction.atomic
-def create_grade_band(framework: Framework, key: str, /, *, lowest_grade: int, highest_grade: int) -> GradeBand:
-    band = GradeBand(framework=framework, key=key, lowest_grade=lowest_grade, highest_grade=highest_grade)
+def create_grade_band(
+    framework: Framework, key: str, /, *, lowest_grade: int, highest_grade: int
+) -> GradeBand:
+    band = GradeBand(
+        framework=framework, key=key, lowest_grade=lowest_grade, highest_grade=highest_grade
+    )
     band.full_clean()
     band.save()
     return band
@@ -140,11 +146,15 @@ def set_descriptor(
     text: str,
     grade_band: GradeBand | None = None,
 ) -> RubricDescriptor:
-    """The rubric language for one level of a competency or subskill (replacing any earlier text)."""
-    target_field = "subskill" if isinstance(target, Subskill) else "competency"
-    descriptor, _ = RubricDescriptor.objects.update_or_create(
-        **{target_field: target}, level=level, grade_band=grade_band, defaults={"text": text}
-    )
+    """The rubric language for one level of a competency or subskill, replacing earlier text."""
+    if isinstance(target, Subskill):
+        descriptor, _ = RubricDescriptor.objects.update_or_create(
+            subskill=target, level=level, grade_band=grade_band, defaults={"text": text}
+        )
+    else:
+        descriptor, _ = RubricDescriptor.objects.update_or_create(
+            competency=target, level=level, grade_band=grade_band, defaults={"text": text}
+        )
     return descriptor
 
 

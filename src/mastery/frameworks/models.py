@@ -80,7 +80,9 @@ class Framework(PublicModel):
     class Meta:
         ordering = ["school", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "key"], name="framework_key_unique_in_school"),
+            models.UniqueConstraint(
+                fields=["school", "key"], name="framework_key_unique_in_school"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +104,7 @@ class GradeBand(PublicModel):
             models.CheckConstraint(
                 condition=models.Q(lowest_grade__lte=models.F("highest_grade")),
                 name="grade_band_in_order",
-                violation_error_message="A grade band's lowest grade must not be above its highest.",
+                violation_error_message="A grade band must not start above where it ends.",
             ),
         ]
 
@@ -159,7 +161,9 @@ class RubricDescriptor(PublicModel):
     subskill = models.ForeignKey(
         Subskill, null=True, blank=True, on_delete=models.CASCADE, related_name="descriptors"
     )
-    level = models.ForeignKey(PerformanceLevel, on_delete=models.PROTECT, related_name="descriptors")
+    level = models.ForeignKey(
+        PerformanceLevel, on_delete=models.PROTECT, related_name="descriptors"
+    )
     grade_band = models.ForeignKey(
         GradeBand, null=True, blank=True, on_delete=models.PROTECT, related_name="descriptors"
     )
@@ -174,7 +178,7 @@ class RubricDescriptor(PublicModel):
                     | models.Q(competency__isnull=True, subskill__isnull=False)
                 ),
                 name="descriptor_describes_one_target",
-                violation_error_message="A descriptor describes a competency or a subskill, not both.",
+                violation_error_message="A descriptor is for a competency or a subskill, not both.",
             ),
             models.UniqueConstraint(
                 fields=["subskill", "level", "grade_band"],

@@ -24,7 +24,9 @@ def read_mode(env: environ.Env) -> Mode:
         return Mode(value)
     except ValueError:
         choices = ", ".join(mode.value for mode in Mode)
-        raise ImproperlyConfigured(f"MASTERY_MODE must be one of {choices} (got {value!r})") from None
+        raise ImproperlyConfigured(
+            f"MASTERY_MODE must be one of {choices} (got {value!r})"
+        ) from None
 
 
 def require_secret_key(env: environ.Env, mode: Mode) -> str:

@@ -27,7 +27,9 @@ _SCHOOL_WIDE_ROLES = (Role.LEADER, Role.REGISTRAR, Role.ADMIN)
 
 
 @transaction.atomic
-def create_section(course: Course, term: Term, key: str, /, *, room: str = "", period: str = "") -> Section:
+def create_section(
+    course: Course, term: Term, key: str, /, *, room: str = "", period: str = ""
+) -> Section:
     if term.school_year.school_id != course.school_id:
         raise ValidationError({"term": f"{term} belongs to another school than {course}."})
     section = Section(course=course, term=term, key=key, room=room, period=period)
@@ -37,7 +39,9 @@ def create_section(course: Course, term: Term, key: str, /, *, room: str = "", p
 
 
 @transaction.atomic
-def assign_teacher(section: Section, teacher: User, /, *, is_lead: bool = True) -> TeachingAssignment:
+def assign_teacher(
+    section: Section, teacher: User, /, *, is_lead: bool = True
+) -> TeachingAssignment:
     school = section.course.school
     if not Membership.objects.filter(user=teacher, school=school, role=Role.TEACHER).exists():
         raise ValidationError({"teacher": f"{teacher} is not a teacher at {school}."})
@@ -48,9 +52,13 @@ def assign_teacher(section: Section, teacher: User, /, *, is_lead: bool = True) 
 
 
 @transaction.atomic
-def enroll_student(section: Section, student: Student, /, *, enrolled_on: datetime.date) -> Enrollment:
+def enroll_student(
+    section: Section, student: Student, /, *, enrolled_on: datetime.date
+) -> Enrollment:
     if student.school_id != section.course.school_id:
-        raise ValidationError({"student": f"{student} is not a student at {section.course.school}."})
+        raise ValidationError(
+            {"student": f"{student} is not a student at {section.course.school}."}
+        )
     enrollment, created = Enrollment.objects.get_or_create(
         section=section, student=student, defaults={"enrolled_on": enrolled_on}
     )
@@ -63,7 +71,9 @@ def _with_counts(sections: QuerySet[Section]) -> QuerySet[Section]:
     return (
         sections.select_related("course", "course__credit_area", "term", "term__school_year")
         .prefetch_related("teachers")
-        .annotate(student_count=Count("enrollments", filter=Q(enrollments__withdrawn_on__isnull=True)))
+        .annotate(
+            student_count=Count("enrollments", filter=Q(enrollments__withdrawn_on__isnull=True))
+        )
         .order_by("term__starts_on", "period", "key")
     )
 
@@ -82,7 +92,9 @@ def list_sections_visible_to(user: User, /) -> QuerySet[Section]:
         memberships__user=user, memberships__role__in=_SCHOOL_WIDE_ROLES
     )
     return _with_counts(
-        Section.objects.filter(Q(assignments__teacher=user) | Q(course__school__in=schools)).distinct()
+        Section.objects.filter(
+            Q(assignments__teacher=user) | Q(course__school__in=schools)
+        ).distinct()
     )
 
 

@@ -90,7 +90,9 @@ def create_student(
 
 
 @transaction.atomic
-def link_guardian(guardian: User, student: Student, /, *, relationship: str = "Parent") -> Guardianship:
+def link_guardian(
+    guardian: User, student: Student, /, *, relationship: str = "Parent"
+) -> Guardianship:
     guardianship, _ = Guardianship.objects.get_or_create(
         guardian=guardian, student=student, defaults={"relationship": relationship}
     )
@@ -99,7 +101,9 @@ def link_guardian(guardian: User, student: Student, /, *, relationship: str = "P
 
 
 def roles_at(user: User, school: School, /) -> set[Role]:
-    return {Role(role) for role in user.memberships.filter(school=school).values_list("role", flat=True)}
+    return {
+        Role(role) for role in user.memberships.filter(school=school).values_list("role", flat=True)
+    }
 
 
 def has_role(user: User, school: School, /, *roles: Role) -> bool:

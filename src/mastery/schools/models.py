@@ -53,7 +53,7 @@ class Role(models.TextChoices):
 
 
 class Membership(PublicModel):
-    """A person's role at a school. One person may hold several roles (a teacher who is a parent)."""
+    """A person's role at a school; one person may hold several (a teacher who is a parent)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

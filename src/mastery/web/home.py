@@ -68,7 +68,9 @@ def _children(user: User) -> list[ChildSummary]:
             .prefetch_related("section__teachers"),
         )
     )
-    return [ChildSummary(student=child, enrollments=list(child.enrollments.all())) for child in children]
+    return [
+        ChildSummary(student=child, enrollments=list(child.enrollments.all())) for child in children
+    ]
 
 
 def build_home(user: User) -> HomePage:

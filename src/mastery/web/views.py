@@ -25,7 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def section_detail(request: HttpRequest, section_uuid: str) -> HttpResponse:
     user = _user(request)
     section = get_object_or_404(rosters.list_sections_visible_to(user), uuid=section_uuid)
-    enrollments = section.enrollments.filter(withdrawn_on__isnull=True).select_related("student__user")
+    enrollments = section.enrollments.filter(withdrawn_on__isnull=True).select_related(
+        "student__user"
+    )
     return render(
         request,
         "web/section_detail.html",

@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='gradeband',
-            constraint=models.CheckConstraint(condition=models.Q(('lowest_grade__lte', models.F('highest_grade'))), name='grade_band_in_order', violation_error_message="A grade band's lowest grade must not be above its highest."),
+            constraint=models.CheckConstraint(condition=models.Q(('lowest_grade__lte', models.F('highest_grade'))), name='grade_band_in_order', violation_error_message="A grade band must not start above where it ends."),
         ),
         migrations.AddConstraint(
             model_name='performancescale',
@@ -190,7 +190,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rubricdescriptor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('competency__isnull', False), ('subskill__isnull', True)), models.Q(('competency__isnull', True), ('subskill__isnull', False)), _connector='OR'), name='descriptor_describes_one_target', violation_error_message='A descriptor describes a competency or a subskill, not both.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('competency__isnull', False), ('subskill__isnull', True)), models.Q(('competency__isnull', True), ('subskill__isnull', False)), _connector='OR'), name='descriptor_describes_one_target', violation_error_message='A descriptor is for a competency or a subskill, not both.'),
         ),
         migrations.AddConstraint(
             model_name='rubricdescriptor',
