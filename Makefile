@@ -33,6 +33,9 @@ $(BIN)/mastery: pyproject.toml
 
 setup: $(BIN)/mastery
 
+# The demo school runs in demo mode (fixed public key, password "demo") in ./mastery.sqlite3,
+# unless DATABASE_URL says otherwise. Loading it again changes nothing; `mastery demo --reset` reloads.
+demo: export MASTERY_MODE = demo
 demo: setup
 	$(BIN)/mastery migrate --no-input
 	$(BIN)/mastery demo
@@ -47,17 +50,22 @@ check: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	MASTERY_MODE=test $(BIN)/mastery makemigrations --check --dry-run
+	MASTERY_MODE=test $(BIN)/mastery check
 
 # The suite runs on SQLite always, and again on PostgreSQL when DATABASE_URL points at one.
 test: check test-sqlite test-postgres
 
+# pytest exits 5 when it collects nothing: that is a broken selection, never a pass, so it fails
+# the run with a message saying so.
 test-sqlite: setup
-	MASTERY_MODE=test DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest
+	MASTERY_MODE=test DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS) \
+	  || { status=$$?; [ $$status -eq 5 ] && echo "pytest collected no tests: check the selection"; exit $$status; }
 
 test-postgres: setup
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 	  echo "Running the suite again on PostgreSQL"; \
-	  MASTERY_MODE=test $(BIN)/pytest -m "not browser"; \
+	  MASTERY_MODE=test $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) \
+	    || { status=$$?; [ $$status -eq 5 ] && echo "pytest collected no tests: check the selection"; exit $$status; }; \
 	else \
 	  echo "DATABASE_URL is not PostgreSQL: skipping the PostgreSQL run (CI sets it)"; \
 	fi
