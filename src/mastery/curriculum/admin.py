@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from mastery.curriculum.models import (
     Alignment,
@@ -20,7 +21,7 @@ class CourseCompetencyInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(SimpleHistoryAdmin):
     list_display = ("key", "title", "credit_area", "credit_value", "grade_levels")
     list_filter = ("school", "credit_area")
     search_fields = ("key", "title")

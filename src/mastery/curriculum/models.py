@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mastery.frameworks.models import Competency, Subskill
 from mastery.lib.models import PublicModel
@@ -44,6 +45,8 @@ class Course(PublicModel):
     competencies = models.ManyToManyField(
         Competency, through="CourseCompetency", related_name="courses"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["school", "key"]

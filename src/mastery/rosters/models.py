@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mastery.calendar.models import Term
 from mastery.curriculum.models import Course
@@ -39,6 +40,8 @@ class TeachingAssignment(models.Model):
     )
     is_lead = models.BooleanField(default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["section", "-is_lead"]
         constraints = [
@@ -54,6 +57,8 @@ class Enrollment(PublicModel):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrollments")
     enrolled_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section", "student__user__last_name", "student__user__first_name"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from mastery.schools.models import District, Guardianship, Membership, School, Student
 
@@ -16,7 +17,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "school", "role", "title")
     list_filter = ("school", "role")
     search_fields = ("user__username", "user__first_name", "user__last_name")
@@ -30,7 +31,7 @@ class GuardianshipInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "student_number", "grade_level", "graduation_year", "school")
     list_filter = ("school", "grade_level", "graduation_year")
     search_fields = ("user__first_name", "user__last_name", "student_number")

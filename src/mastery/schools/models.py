@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mastery.lib.models import PublicModel
 
@@ -62,6 +63,8 @@ class Membership(PublicModel):
     role = models.CharField(max_length=16, choices=Role.choices)
     title = models.CharField(max_length=120, blank=True, help_text="e.g. Head of Science")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["school", "role", "user"]
         constraints = [
@@ -88,6 +91,8 @@ class Student(PublicModel):
         validators=[MinValueValidator(0), MaxValueValidator(12)], help_text="0 is kindergarten"
     )
     graduation_year = models.PositiveSmallIntegerField(help_text="The cohort's expected year")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -120,6 +125,8 @@ class Guardianship(PublicModel):
     )
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
     relationship = models.CharField(max_length=40, default="Parent")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["student", "guardian"]
