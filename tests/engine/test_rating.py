@@ -162,3 +162,11 @@ def test_next_step_is_dated_after_the_latest_evidence():
 
 def test_next_step_can_be_skipped_for_bulk_work():
     assert rate(DEFAULT_POLICY, at_bats(3), with_next_step=False).next_step is None
+
+
+def test_a_retracted_self_assessment_is_no_longer_shown_beside_the_rating():
+    entries = [
+        at_bat(4, entry_id="mine", source=Source.SELF),
+        at_bat(None, entry_id="oops", kind=EntryKind.VOID, supersedes="mine", source=Source.SELF),
+    ]
+    assert rate(DEFAULT_POLICY, entries).self_assessments == ()

@@ -21,7 +21,6 @@ from enum import StrEnum
 
 from mastery.engine.evidence import (
     AtBat,
-    EntryKind,
     LedgerError,
     LedgerLine,
     NotCounted,
@@ -177,7 +176,8 @@ def rate(
         assert level is not None
         verdict = "Mastered." if outcome.mastered else f"Not yet at {scale.mastery_level.label}."
         result = f"{format_number(outcome.rating)}, which is {level.label}. {verdict}"
-    current = [line.entry for line in outcome.lines if line.reason is not NotCounted.SUPERSEDED]
+    replaced = {NotCounted.SUPERSEDED, NotCounted.VOIDED, NotCounted.RETRACTION}
+    current = [line.entry for line in outcome.lines if line.reason not in replaced]
     explanation = Explanation(
         method=choice.describe(),
         entries=tuple(_entry_line(line, scale) for line in outcome.lines),
@@ -194,16 +194,8 @@ def rate(
         counted=sum(1 for line in outcome.lines if line.counted),
         method=choice,
         entries=outcome.lines,
-        self_assessments=tuple(
-            entry
-            for entry in current
-            if entry.source is Source.SELF and entry.kind is not EntryKind.VOID
-        ),
-        peer_assessments=tuple(
-            entry
-            for entry in current
-            if entry.source is Source.PEER and entry.kind is not EntryKind.VOID
-        ),
+        self_assessments=tuple(entry for entry in current if entry.source is Source.SELF),
+        peer_assessments=tuple(entry for entry in current if entry.source is Source.PEER),
         explanation=explanation,
         next_step=next_step,
     )
@@ -285,7 +277,8 @@ def _next_step(
 
 def _window(choice: MethodChoice, counted: int) -> int:
     """How many recent at-bats can still count toward mastery (all of them for most methods)."""
-    return choice.params.whole("window") if choice.name == "consistent" else max(counted, 1)
+    window = choice.method.window
+    return choice.params.whole(window) if window else max(counted, 1)
 
 
 def _hypothetical(

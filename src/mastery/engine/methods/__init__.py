@@ -82,6 +82,7 @@ register(
         average_recent,
         "Your rating is the average of your {count} most recent counted at-bats.",
         (_COUNT,),
+        window="count",
     )
 )
 register(
@@ -116,6 +117,7 @@ register(
         mode_recent,
         "Your rating is the level you showed most often in your {count} most recent at-bats.",
         (Parameter("count", ParameterKind.WHOLE, 5, "how many recent at-bats to use"),),
+        window="count",
     )
 )
 register(
@@ -138,5 +140,6 @@ register(
             Parameter("contexts", ParameterKind.WHOLE, 2, "different contexts needed for mastery"),
         ),
         check=check_consistent,
+        window="window",
     )
 )

@@ -78,7 +78,13 @@ type Calculation = Callable[[Sequence[AtBat], Scale, Params], MethodResult]
 
 @dataclass(frozen=True, slots=True)
 class Method:
-    """A registered method. `sentence` is a str.format template over the parameters."""
+    """A registered method.
+
+    `sentence`: the method in one sentence, a str.format template over the parameters.
+    `check`: cross-parameter rules, raising ParameterError. `needs_positive_levels`: the policy
+    refuses a scale with a level at or below 0. `window`: the parameter that limits which recent
+    at-bats count, if any (the next step names the contexts shown within it).
+    """
 
     name: str
     calculate: Calculation
@@ -86,6 +92,7 @@ class Method:
     parameters: tuple[Parameter, ...] = ()
     check: Callable[[Params], None] | None = None
     needs_positive_levels: bool = False
+    window: str | None = None
 
 
 METHODS: dict[str, Method] = {}
