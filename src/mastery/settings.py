@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mastery.curriculum",
     "mastery.rosters",
     "mastery.evidence",
+    "mastery.grading",
     "mastery.demo",
     "mastery.web",
 ]
@@ -127,7 +128,17 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = MODE is not Mode.TEST
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs live in the database (no broker); `mastery worker` runs them. Tests run them
+# at once, in the same process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if MODE is Mode.TEST
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")

@@ -1,0 +1,222 @@
+"""The door to grading: policies and their versions, stored ratings, and recomputing them."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from mastery.accounts.models import User
+from mastery.curriculum.models import CreditArea
+from mastery.engine.rating import Rating as EngineRating
+from mastery.engine.rating import rate
+from mastery.evidence.models import Evidence
+from mastery.frameworks.models import Competency, PerformanceScale, Subskill
+from mastery.grading.models import (
+    Policy,
+    PolicyVersion,
+    Rating,
+    RatingKind,
+    RecomputeRun,
+    RunStatus,
+    VersionStatus,
+)
+from mastery.grading.policies import (
+    NoPolicyError,
+    default_document,
+    engine_policy,
+    read_document,
+    version_in_force,
+)
+from mastery.grading.recompute import (
+    Scope,
+    at_bat_from_row,
+    context_label,
+    method_target,
+    recompute,
+)
+from mastery.schools.models import School, Student
+
+__all__ = [
+    "NoPolicyError",
+    "RatingKind",
+    "create_policy",
+    "draft_version",
+    "enqueue_recompute",
+    "explain_rating",
+    "get_version_in_force",
+    "list_ratings",
+    "publish_version",
+    "recompute_school",
+    "run_recompute",
+    "update_draft",
+]
+
+
+@transaction.atomic
+def create_policy(
+    school: School,
+    key: str,
+    /,
+    *,
+    name: str,
+    scale: PerformanceScale,
+    created_by: User | None,
+    document: dict[str, Any] | None = None,
+    credit_area: CreditArea | None = None,
+) -> PolicyVersion:
+    """A new policy with its first version as a draft (GRADING.md's default unless given)."""
+    policy = Policy(school=school, key=key, name=name, credit_area=credit_area)
+    policy.full_clean()
+    policy.save()
+    return draft_version(
+        policy, document=document or default_document(scale), created_by=created_by
+    )
+
+
+@transaction.atomic
+def draft_version(
+    policy: Policy, /, *, document: dict[str, Any], created_by: User | None, notes: str = ""
+) -> PolicyVersion:
+    """A new draft version; the document is validated and a bad field is named."""
+    read_document(document)
+    number = (policy.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    version = PolicyVersion(
+        policy=policy, number=number, document=document, notes=notes, created_by=created_by
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def update_draft(
+    version: PolicyVersion, /, *, document: dict[str, Any], notes: str = ""
+) -> PolicyVersion:
+    """Change a draft; a published version raises PublishedVersionError (draft a new one)."""
+    read_document(document)
+    version.document = document
+    version.notes = notes
+    version.save()
+    return version
+
+
+@transaction.atomic
+def publish_version(
+    version: PolicyVersion, /, *, effective_on: datetime.date, published_by: User | None
+) -> PolicyVersion:
+    """Publish a draft from a date on, and recompute the school's ratings if it is in force."""
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError({"status": f"{version} is already published."})
+    read_document(version.document)
+    version.status = VersionStatus.PUBLISHED
+    version.effective_on = effective_on
+    version.published_at = timezone.now()
+    version.published_by = published_by
+    version.full_clean()
+    version.save()
+    return version
+
+
+def get_version_in_force(
+    school: School, /, *, on: datetime.date, credit_area: CreditArea | None = None
+) -> PolicyVersion:
+    return version_in_force(
+        school, on=on, credit_area_id=credit_area.pk if credit_area is not None else None
+    )
+
+
+def list_ratings(student: Student, /, *, kind: RatingKind | None = None) -> QuerySet[Rating]:
+    ratings = Rating.objects.filter(student=student)
+    if kind is not None:
+        ratings = ratings.filter(kind=kind)
+    return ratings.select_related(
+        "subskill", "competency", "section__course", "policy_version__policy"
+    )
+
+
+def explain_rating(
+    student: Student, target: Subskill | Competency, /, *, on: datetime.date
+) -> EngineRating:
+    """The full engine rating for one student and target: explanation and next step included."""
+    version = version_in_force(student.school, on=on)
+    policy = engine_policy(version)
+    entries = Evidence.objects.filter(student=student)
+    if isinstance(target, Subskill):
+        entries = entries.filter(subskill=target)
+        engine_target = method_target(policy, target.key, target.competency.key)
+    else:
+        entries = entries.filter(competency=target)
+        engine_target = target.key
+    rows = list(entries.select_related("learning_experience__course").order_by("id"))
+    contexts = {
+        row.learning_experience.pk: context_label(row.learning_experience)
+        for row in rows
+        if row.learning_experience is not None
+    }
+    at_bats = [
+        at_bat_from_row(
+            {
+                "id": row.id,
+                "level": row.level,
+                "assessed_on": row.assessed_on,
+                "recorded_at": row.recorded_at,
+                "source": row.source,
+                "learning_experience_id": row.learning_experience_id,
+                "weight": row.weight,
+                "independent": row.independent,
+                "kind": row.kind,
+                "supersedes_id": row.supersedes_id,
+                "reason": row.reason,
+            },
+            contexts,
+        )
+        for row in rows
+    ]
+    return rate(policy, at_bats, target=engine_target)
+
+
+def recompute_school(school: School, /, *, on: datetime.date) -> int:
+    """Recompute every rating at a school now, in this process; returns ratings written."""
+    student_ids = frozenset(school.students.values_list("id", flat=True))
+    return recompute(Scope(school, student_ids), on=on)
+
+
+@transaction.atomic
+def enqueue_recompute(school: School, /, *, requested_by: User | None) -> RecomputeRun:
+    """Queue a whole-school recomputation as a background task; follow it on the returned run."""
+    from mastery.grading.tasks import recompute_school_task
+
+    run = RecomputeRun.objects.create(school=school, requested_by=requested_by)
+    transaction.on_commit(lambda: recompute_school_task.enqueue(run.pk))
+    return run
+
+
+def run_recompute(run_id: int, /, *, chunk: int = 50) -> RecomputeRun:
+    """Carry out a queued run, a chunk of students per transaction, saving progress between
+    chunks so that pages can show it while it runs."""
+    run = RecomputeRun.objects.select_related("school").get(pk=run_id)
+    student_ids = sorted(run.school.students.values_list("id", flat=True))
+    run.status = RunStatus.RUNNING
+    run.started_at = timezone.now()
+    run.total_students = len(student_ids)
+    run.save(update_fields=["status", "started_at", "total_students"])
+    today = timezone.localdate()
+    try:
+        for start in range(0, len(student_ids), chunk):
+            part = frozenset(student_ids[start : start + chunk])
+            run.ratings_written += recompute(Scope(run.school, part), on=today)
+            run.done_students = min(start + chunk, len(student_ids))
+            run.save(update_fields=["done_students", "ratings_written"])
+    except Exception as error:
+        run.status = RunStatus.FAILED
+        run.error = f"{type(error).__name__}: {error}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        raise
+    run.status = RunStatus.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    return run

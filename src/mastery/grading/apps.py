@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class GradingConfig(AppConfig):
+    name = "mastery.grading"
+    verbose_name = "Grading"
+
+    def ready(self) -> None:
+        from mastery.evidence.signals import evidence_appended
+        from mastery.grading.recompute import on_evidence_appended
+
+        evidence_appended.connect(on_evidence_appended, dispatch_uid="grading-recompute")

@@ -1,0 +1,89 @@
+"""Which policy version is in force, read into the engine's `Policy`."""
+
+import datetime
+import json
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from mastery.engine.policy import DEFAULT_POLICY, Policy, PolicyError
+from mastery.frameworks.models import PerformanceScale
+from mastery.grading.models import PolicyVersion, VersionStatus
+from mastery.schools.models import School
+
+
+class NoPolicyError(LookupError):
+    """The school has no published policy in force on the date asked about."""
+
+
+def scale_document(scale: PerformanceScale) -> dict[str, Any]:
+    """The policy document's `scale` for a framework's performance scale."""
+    levels = []
+    for level in scale.levels.order_by("value"):
+        entry: dict[str, Any] = {"value": _number(level.value), "label": level.label}
+        if level.description:
+            entry["description"] = level.description
+        if level.cut_score is not None:
+            entry["min"] = _number(level.cut_score)
+        if level.is_mastery:
+            entry["mastery"] = True
+        levels.append(entry)
+    return {"levels": levels}
+
+
+def default_document(scale: PerformanceScale) -> dict[str, Any]:
+    """GRADING.md's default policy on the school's own scale."""
+    document = DEFAULT_POLICY.to_dict()
+    document["scale"] = scale_document(scale)
+    return document
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def read_document(document: dict[str, Any]) -> Policy:
+    """The engine's policy, or a ValidationError naming the bad field of the document."""
+    try:
+        return Policy.from_dict(document)
+    except PolicyError as error:
+        raise ValidationError({"document": str(error)}) from None
+
+
+@lru_cache(maxsize=256)
+def _read_published(version_id: int, document_text: str) -> Policy:
+    # Published versions never change, so their parsed form can be kept per process.
+    return read_document(json.loads(document_text))
+
+
+def engine_policy(version: PolicyVersion) -> Policy:
+    if version.status == VersionStatus.PUBLISHED:
+        return _read_published(version.pk, json.dumps(version.document, sort_keys=True))
+    return read_document(version.document)
+
+
+def version_in_force(
+    school: School, *, on: datetime.date, credit_area_id: int | None = None
+) -> PolicyVersion:
+    """The published version in force on a date: the department's (by credit area) if it has
+    one, else the school-wide policy's. Raises NoPolicyError when there is none."""
+    versions = PolicyVersion.objects.filter(
+        policy__school=school, status=VersionStatus.PUBLISHED, effective_on__lte=on
+    ).select_related("policy")
+    if credit_area_id is not None:
+        department = versions.filter(policy__credit_area_id=credit_area_id).order_by(
+            "-effective_on", "-number"
+        )
+        found = department.first()
+        if found is not None:
+            return found
+    found = (
+        versions.filter(policy__credit_area__isnull=True)
+        .order_by("-effective_on", "-number")
+        .first()
+    )
+    if found is None:
+        raise NoPolicyError(f"{school} has no grading policy in force on {on.isoformat()}")
+    return found
