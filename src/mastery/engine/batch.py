@@ -1,0 +1,522 @@
+"""The batch path: every rating of a school or district at once, from columns.
+
+    ratings = rate_batch(policy, evidence)   # an Arrow table, a polars DataFrame or a dict
+    ratings.to_arrow()   # student_id, target_id, rating, level, mastered, counted, status
+
+It gives exactly what `rating.rate` gives for each (student, target) -- the same status, rating
+to the cent, level, mastered and counted -- without building a Python object per at-bat; the
+equivalence is a property test (tests/engine/test_batch_equivalence.py). Why numpy, and the
+figures behind that choice: docs/decisions/0002-batch-engine.md.
+
+Evidence columns (one row per ledger entry, any order; extra columns are ignored):
+
+- required: ``student_id``, ``target_id`` (any type), ``level`` (number; null only for a void),
+  ``assessed_on`` (date);
+- optional: ``recorded_at`` (timestamp), ``sequence`` (int, input order by default), ``source``
+  (teacher | self | peer | external, default teacher), ``context`` (text), ``weight`` (number,
+  default 1), ``independent`` (bool, default true), ``due_on`` (date), and for corrections and
+  voids ``id``, ``kind`` (record | correction | void) and ``supersedes`` (the id it replaces).
+
+Nulls in optional columns take the default, as a missing field does on `AtBat`. Same-day ties are
+broken as `evidence.order_key` breaks them: recorded_at, sequence, then id as text; without an
+``id`` column, input order stands in for the id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mastery.engine.batch_ledger import (
+    KIND_CORRECTION,
+    KIND_RECORD,
+    KIND_VOID,
+    NULL_STAMP,
+    Bools,
+    CountedRows,
+    Int64s,
+    LedgerColumns,
+    check_chains,
+    counted_mask,
+    sort_counted,
+)
+from mastery.engine.batch_methods import NEEDS_ORDER, Ordered, compute
+from mastery.engine.evidence import EntryKind, LedgerError, Source
+from mastery.engine.methods import NO_CONTEXT, MethodChoice
+from mastery.engine.policy import Policy
+from mastery.engine.rating import Status
+from mastery.engine.scales import Scale, format_number
+
+__all__ = ["REQUIRED_COLUMNS", "BatchRatings", "rate_batch"]
+
+REQUIRED_COLUMNS = ("student_id", "target_id", "level", "assessed_on")
+
+MAX_DECIMALS = 9
+"""The most decimals a level may have on the batch path (levels become exact integers)."""
+
+_EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BatchRatings:
+    """One rating per (student, target) pair in the evidence, sorted by student then target.
+
+    ``cents``: the rating x 100 (meaningless where not ``rated``). ``level_index``: index into
+    ``scale.levels``, -1 where not rated.
+    """
+
+    student_id: pa.Array
+    target_id: pa.Array
+    rated: Bools
+    cents: Int64s
+    level_index: Int64s
+    mastered: Bools
+    counted: Int64s
+    scale: Scale
+
+    def __len__(self) -> int:
+        return len(self.rated)
+
+    def to_arrow(self) -> pa.Table:
+        """student_id, target_id, rating (decimal, 2 places; null when insufficient), level
+        (label), mastered, counted, status."""
+        valid = pa.array(self.rated)
+        words = np.empty((len(self), 2), dtype=np.int64)
+        words[:, 0] = self.cents
+        words[:, 1] = self.cents >> 63
+        rating = pa.Array.from_buffers(
+            pa.decimal128(18, 2),
+            len(self),
+            [valid.buffers()[1], pa.py_buffer(words.tobytes())],
+        )
+        labels = pa.array([level.label for level in self.scale.levels])
+        level = labels.take(pa.array(self.level_index, mask=~self.rated))
+        status = np.where(self.rated, Status.RATED.value, Status.INSUFFICIENT_EVIDENCE.value)
+        return pa.table(
+            {
+                "student_id": self.student_id,
+                "target_id": self.target_id,
+                "rating": rating,
+                "level": level,
+                "mastered": pa.array(self.mastered),
+                "counted": pa.array(self.counted),
+                "status": pa.array(status),
+            }
+        )
+
+
+def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> BatchRatings:
+    """Rate every (student, target) pair in `evidence` under `policy`.
+
+    `evidence`: a pyarrow Table, a polars DataFrame or a mapping of column name to array (see
+    the module docstring for the columns). `as_of`: rate as of that date, as `rate` does.
+    Raises LedgerError for a level off the scale or entries that do not form a ledger, and
+    ValueError for a missing column or a value of the wrong kind.
+    """
+    table = _as_table(evidence)
+    for name in REQUIRED_COLUMNS:
+        if name not in table.column_names:
+            raise ValueError(f"the evidence has no {name} column")
+    scale = policy.scale
+    student_codes, students = _factorize(table["student_id"], "student_id")
+    target_codes, targets = _factorize(table["target_id"], "target_id")
+    group, groups, pair_student, pair_target = _pairs(
+        student_codes, len(students), target_codes, len(targets)
+    )
+    units, factor = _level_units(table, scale)
+    scale_units = tuple(int(level.value * factor) for level in scale.levels)
+    mastery_units = int(scale.mastery_value * factor)
+    columns = _ledger_columns(table, group, groups, units)
+    check_chains(columns)
+    counted = counted_mask(
+        columns,
+        independent_required_from=mastery_units if policy.require_independent_for_mastery else None,
+        as_of=None if as_of is None else (as_of - _EPOCH).days,
+    )
+    context = _context_codes(table) if _needs_context(policy) else None
+    per_target = [policy.method_for(str(target)) for target in targets.to_pylist()]
+    choices = list(dict.fromkeys(per_target))
+    counted_rows: dict[bool, CountedRows] = {}
+    rated = np.zeros(groups, dtype=bool)
+    cents = np.zeros(groups, dtype=np.int64)
+    for choice in choices:
+        in_order = choice.name in NEEDS_ORDER
+        if in_order not in counted_rows:
+            counted_rows[in_order] = (
+                sort_counted(columns, counted, policy.order_by)
+                if in_order
+                else _unordered(group, groups, counted)
+            )
+        rows = counted_rows[in_order]
+        ordered = Ordered(
+            counted=rows,
+            units=units[rows.rows],
+            context=None if context is None else context[rows.rows],
+            factor=factor,
+            scale=scale,
+            scale_units=scale_units,
+            mastery_units=mastery_units,
+        )
+        computed = compute(choice, ordered)
+        if len(choices) == 1:
+            rated, cents = computed.rated, computed.cents
+        else:
+            uses = _uses_choice(per_target, choice)[pair_target]
+            rated = np.where(uses, computed.rated, rated)
+            cents = np.where(uses, computed.cents, cents)
+    level_index, mastered = _levels_of(cents, rated, scale)
+    return BatchRatings(
+        student_id=students.take(pa.array(pair_student)),
+        target_id=targets.take(pa.array(pair_target)),
+        rated=rated,
+        cents=np.where(rated, cents, 0),
+        level_index=level_index,
+        mastered=mastered,
+        counted=np.bincount(group[counted], minlength=groups),
+        scale=scale,
+    )
+
+
+def _uses_choice(per_target: list[MethodChoice], choice: MethodChoice) -> Bools:
+    return np.array([each == choice for each in per_target], dtype=bool)
+
+
+def _needs_context(policy: Policy) -> bool:
+    return any(
+        choice.name == "consistent"
+        for choice in (policy.method, *(choice for _, choice in policy.target_methods))
+    )
+
+
+def _unordered(group: Int64s, groups: int, counted: Bools) -> CountedRows:
+    rows = np.flatnonzero(counted)
+    counts = np.bincount(group[rows], minlength=groups)
+    ends = np.cumsum(counts)
+    return CountedRows(rows=rows, group=group[rows], starts=ends - counts, ends=ends)
+
+
+def _levels_of(cents: Int64s, rated: Bools, scale: Scale) -> tuple[Int64s, Bools]:
+    """The level each rating reports as (highest cut at or below it) and whether it is mastery."""
+    decimals = max(2, *(_decimals_of(level.cut) for level in scale.levels))
+    cuts = np.array([int(level.cut.scaleb(decimals)) for level in scale.levels], dtype=np.int64)
+    scaled = cents * 10 ** (decimals - 2)
+    index = np.searchsorted(cuts, scaled, side="right") - 1
+    if (rated & (index < 0)).any():
+        low = int(cents[rated & (index < 0)][0])
+        raise ValueError(f"{Decimal(low).scaleb(-2)} is below the lowest level of the scale")
+    mastery_cut = int(scale.mastery_level.cut.scaleb(decimals))
+    return np.where(rated, index, -1), rated & (scaled >= mastery_cut)
+
+
+def _decimals_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+# -- reading the columns ------------------------------------------------------------------------
+
+
+def _as_table(evidence: Any) -> pa.Table:
+    if isinstance(evidence, pa.Table):
+        return evidence
+    if hasattr(evidence, "to_arrow") and hasattr(evidence, "schema"):
+        table = evidence.to_arrow()
+        assert isinstance(table, pa.Table)
+        return table
+    if isinstance(evidence, Mapping):
+        return pa.table({name: _as_array(values) for name, values in evidence.items()})
+    raise TypeError("evidence must be an Arrow table, a polars DataFrame or a dict of columns")
+
+
+def _as_array(values: Any) -> pa.Array:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    if isinstance(values, np.ndarray):
+        return pa.array(values)
+    return pa.array(list(values))
+
+
+def _column(table: pa.Table, name: str) -> pa.Array | None:
+    if name not in table.column_names:
+        return None
+    column = table[name].combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    return column
+
+
+def _first_null(column: pa.Array) -> int:
+    return int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+
+
+def _factorize(chunked: pa.ChunkedArray, name: str) -> tuple[Int64s, pa.Array]:
+    """Codes 0..k-1 following the sorted order of the distinct values, and those values."""
+    column = chunked.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if column.null_count:
+        raise ValueError(f"row {_first_null(column)}: {name} is empty")
+    if pa.types.is_integer(column.type) and len(column):
+        values = column.to_numpy().astype(np.int64)
+        low = int(values.min())
+        span = int(values.max()) - low + 1
+        if span <= 4 * len(values) + 1024:
+            present = np.bincount(values - low, minlength=span) > 0
+            dense = np.cumsum(present) - 1
+            distinct = np.flatnonzero(present) + low
+            return dense[values - low], pa.array(distinct).cast(column.type)
+    encoded = pc.dictionary_encode(column)
+    dictionary = encoded.dictionary
+    order = pc.array_sort_indices(dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    indices = encoded.indices.to_numpy().astype(np.int64)
+    return rank[indices], dictionary.take(pa.array(order))
+
+
+def _pairs(
+    student: Int64s, students: int, target: Int64s, targets: int
+) -> tuple[Int64s, int, Int64s, Int64s]:
+    """Dense (student, target) group codes in sorted order, and each group's two codes."""
+    pair = student * targets + target
+    space = students * targets
+    if space <= 4 * len(pair) + 1024:
+        present = np.bincount(pair, minlength=space) > 0
+        dense = np.cumsum(present) - 1
+        distinct = np.flatnonzero(present)
+        group = dense[pair]
+    else:
+        distinct, group = np.unique(pair, return_inverse=True)
+    return group.astype(np.int64), len(distinct), distinct // targets, distinct % targets
+
+
+def _level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
+    """Every level as an exact whole number of units (level x factor), and the factor.
+
+    Null levels (voids) become the lowest level, unused. A level off the scale raises
+    LedgerError naming its row.
+    """
+    column = _column(table, "level")
+    assert column is not None
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.float64())
+    if not (
+        pa.types.is_integer(column.type)
+        or pa.types.is_floating(column.type)
+        or pa.types.is_decimal(column.type)
+        or pa.types.is_null(column.type)
+    ):
+        raise ValueError(f"level must be a number (got {column.type})")
+    present = ~column.is_null().to_numpy(zero_copy_only=False)
+    values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy()
+    if not np.isfinite(values).all():
+        row = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise LedgerError(f"row {row}: level {values[row]} is not a number")
+    decimals = max((_decimals_of(level.value) for level in scale.levels), default=0)
+    if not pa.types.is_integer(column.type):
+        decimals = max(decimals, _float_decimals(values[present]))
+    factor = 10**decimals
+    units = np.rint(values * factor).astype(np.int64)
+    lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
+    off = np.flatnonzero(present & ((units < lowest) | (units > highest)))
+    if len(off):
+        row = int(off[0])
+        raise LedgerError(
+            f"row {row}: level {format_number(Decimal(int(units[row])).scaleb(-decimals))} is off "
+            f"the scale ({format_number(scale.lowest)} to {format_number(scale.highest)})"
+        )
+    return np.where(present, units, lowest), factor
+
+
+def _float_decimals(values: npt.NDArray[np.float64]) -> int:
+    """The fewest decimals that write every value exactly as its shortest decimal form does."""
+    for decimals in range(MAX_DECIMALS + 1):
+        scaled = np.rint(values * 10**decimals)
+        if np.array_equal(scaled / 10**decimals, values):
+            return decimals
+    bad = values[np.rint(values * 10**MAX_DECIMALS) / 10**MAX_DECIMALS != values]
+    raise ValueError(f"level {bad[0]!r} has more than {MAX_DECIMALS} decimals")
+
+
+def _days(column: pa.Array, name: str) -> npt.NDArray[np.int64]:
+    """Dates as days since 1970-01-01 (NULL_STAMP for a null)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.date32())
+    elif pa.types.is_timestamp(column.type) or pa.types.is_date64(column.type):
+        column = pc.cast(pc.cast(column, pa.timestamp("us")), pa.date32())
+    if not pa.types.is_date32(column.type):
+        raise ValueError(f"{name} must be a date (got {column.type})")
+    days = pc.cast(column, pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+    if column.null_count:
+        days[column.is_null().to_numpy(zero_copy_only=False)] = NULL_STAMP
+    return days
+
+
+def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Timestamps as microseconds (NULL_STAMP for a null); None when every one is null."""
+    if column.null_count == len(column):
+        return None
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.timestamp("us"))
+    if pa.types.is_date(column.type):
+        column = pc.cast(column, pa.timestamp("us"))
+    if not pa.types.is_timestamp(column.type):
+        raise ValueError(f"recorded_at must be a timestamp (got {column.type})")
+    stamps = pc.cast(pc.cast(column, pa.timestamp("us", tz=column.type.tz)), pa.int64())
+    return stamps.fill_null(NULL_STAMP).to_numpy()
+
+
+def _ledger_columns(table: pa.Table, group: Int64s, groups: int, units: Int64s) -> LedgerColumns:
+    rows = table.num_rows
+    assessed = _column(table, "assessed_on")
+    assert assessed is not None
+    assessed_on = _days(assessed, "assessed_on")
+    if (assessed_on == NULL_STAMP).any():
+        raise ValueError(f"row {int(np.flatnonzero(assessed_on == NULL_STAMP)[0])}: no assessed_on")
+    recorded = _column(table, "recorded_at")
+    due = _column(table, "due_on")
+    kind, parent = _chains(table)
+    ids = _column(table, "id")
+    return LedgerColumns(
+        group=group,
+        groups=groups,
+        units=units,
+        assessed_on=assessed_on,
+        recorded_at=None if recorded is None else _stamps(recorded),
+        sequence=_sequence(table, has_chains=parent is not None),
+        due_on=None if due is None else _days(due, "due_on"),
+        counts_by_source=_counts_by_source(table, rows),
+        positive_weight=_positive_weight(table, rows),
+        independent=_flags(table, "independent"),
+        kind=kind,
+        parent=parent,
+        ids=None if ids is None else pc.cast(ids, pa.string()),
+    )
+
+
+def _sequence(table: pa.Table, *, has_chains: bool) -> npt.NDArray[np.int64] | None:
+    """The sequence column, or None when input order already says the same thing."""
+    column = _column(table, "sequence")
+    if column is None:
+        return None
+    values = pc.cast(column, pa.int64()).fill_null(0).to_numpy()
+    if not has_chains and bool(np.all(values[1:] > values[:-1])):
+        return None
+    return values
+
+
+def _counts_by_source(table: pa.Table, rows: int) -> Bools:
+    column = _column(table, "source")
+    if column is None:
+        return np.ones(rows, dtype=bool)
+    column = pc.cast(column, pa.string()).fill_null(Source.TEACHER.value)
+    known = pc.is_in(column, value_set=pa.array([source.value for source in Source]))
+    if not pc.all(known).as_py():
+        row = int(np.flatnonzero(~known.to_numpy(zero_copy_only=False))[0])
+        raise ValueError(
+            f"row {row}: source {column[row].as_py()!r} is not one of teacher, self, peer, external"
+        )
+    counting = pa.array([Source.TEACHER.value, Source.EXTERNAL.value])
+    result: Bools = pc.is_in(column, value_set=counting).to_numpy(zero_copy_only=False)
+    return result
+
+
+def _positive_weight(table: pa.Table, rows: int) -> Bools:
+    column = _column(table, "weight")
+    if column is None:
+        return np.ones(rows, dtype=bool)
+    weights = pc.cast(column, pa.float64()).fill_null(1.0).to_numpy()
+    negative = np.flatnonzero(~(weights >= 0))
+    if len(negative):
+        raise LedgerError(f"row {int(negative[0])}: weight must be 0 or more")
+    return weights > 0
+
+
+def _flags(table: pa.Table, name: str) -> Bools | None:
+    column = _column(table, name)
+    if column is None:
+        return None
+    flags: Bools = pc.cast(column, pa.bool_()).fill_null(True).to_numpy(zero_copy_only=False)
+    return flags
+
+
+def _context_codes(table: pa.Table) -> Int64s:
+    """One code per distinct context; no context (missing or blank) is one context of its own."""
+    column = _column(table, "context")
+    if column is None:
+        return np.zeros(table.num_rows, dtype=np.int64)
+    column = pc.cast(column, pa.string())
+    blank = pc.or_kleene(pc.is_null(column), pc.equal(pc.utf8_trim_whitespace(column), ""))
+    column = pc.if_else(blank.fill_null(True), NO_CONTEXT, column)
+    encoded = pc.dictionary_encode(column)
+    return encoded.indices.to_numpy().astype(np.int64)
+
+
+_KIND_CODES = {
+    EntryKind.RECORD.value: KIND_RECORD,
+    EntryKind.CORRECTION.value: KIND_CORRECTION,
+    EntryKind.VOID.value: KIND_VOID,
+}
+
+
+def _chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | None]:
+    """Entry kinds and, per row, the row it supersedes (-1 for none)."""
+    kinds = _column(table, "kind")
+    supersedes = _column(table, "supersedes")
+    kind = np.zeros(table.num_rows, dtype=np.int8)
+    if kinds is None and supersedes is None:
+        _check_void_levels(table, kind)
+        return None, None
+    if kinds is not None:
+        kinds = pc.cast(kinds, pa.string()).fill_null(EntryKind.RECORD.value)
+        for name, code in _KIND_CODES.items():
+            kind[pc.equal(kinds, name).to_numpy(zero_copy_only=False)] = code
+        unknown = ~pc.is_in(kinds, value_set=pa.array(list(_KIND_CODES))).to_numpy(
+            zero_copy_only=False
+        )
+        if unknown.any():
+            row = int(np.flatnonzero(unknown)[0])
+            raise ValueError(
+                f"row {row}: kind {kinds[row].as_py()!r} is not record, correction or void"
+            )
+    _check_void_levels(table, kind)
+    if supersedes is None or supersedes.null_count == len(supersedes):
+        return kind, None
+    ids = _column(table, "id")
+    if ids is None:
+        raise ValueError("the evidence has a supersedes column but no id column")
+    if pc.count_distinct(ids).as_py() != len(ids) or ids.null_count:
+        counts = pc.value_counts(ids)
+        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        raise LedgerError(f"at-bat id {repeated[0].as_py()!r} appears twice")
+    target = pc.index_in(pc.cast(supersedes, ids.type), value_set=ids)
+    missing = pc.and_(supersedes.is_valid(), target.is_null()).to_numpy(zero_copy_only=False)
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise LedgerError(
+            f"at-bat {ids[row].as_py()!r} supersedes {supersedes[row].as_py()!r}, which is not "
+            "among the entries"
+        )
+    parent = pc.cast(target, pa.int64()).fill_null(-1).to_numpy()
+    return kind, parent
+
+
+def _check_void_levels(table: pa.Table, kind: npt.NDArray[np.int8]) -> None:
+    level = _column(table, "level")
+    assert level is not None
+    null = level.is_null().to_numpy(zero_copy_only=False)
+    bad = np.flatnonzero((kind == KIND_VOID) & ~null)
+    if len(bad):
+        raise LedgerError(f"row {int(bad[0])}: a void entry carries no level")
+    bad = np.flatnonzero((kind != KIND_VOID) & null)
+    if len(bad):
+        raise LedgerError(f"row {int(bad[0])}: a record or correction needs a level")

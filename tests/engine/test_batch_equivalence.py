@@ -1,0 +1,232 @@
+"""The batch path gives exactly what the reference engine gives, on random evidence.
+
+Hypothesis builds a small school's ledger -- several students and targets, same-day at-bats,
+self and peer evidence, practice (weight 0), corrections, voids, several contexts, recorded times
+and sequences -- and a policy for every method with random parameters. For every (student,
+target), `rate_batch` must equal `rate()`: status, rating to the cent, level, mastered, counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mastery.engine.batch import rate_batch
+from mastery.engine.evidence import AtBat, EntryKind, Source
+from mastery.engine.policy import Policy
+from mastery.engine.rating import rate
+
+FIRST_DAY = date(2026, 9, 1)
+
+SCALES: dict[str, dict[str, Any]] = {
+    "default": {
+        "levels": [
+            {"value": 1, "label": "Beginning"},
+            {"value": 2, "label": "Developing"},
+            {"value": 3, "label": "Meeting", "mastery": True},
+            {"value": 4, "label": "Exceeding"},
+        ]
+    },
+    "cut scores and halves": {
+        "levels": [
+            {"value": "0.5", "label": "Emerging"},
+            {"value": 1, "label": "Beginning"},
+            {"value": 2, "label": "Developing", "min": "1.75"},
+            {"value": "3.25", "label": "Proficient", "min": "2.625", "mastery": True},
+            {"value": 4, "label": "Advanced", "min": "3.5"},
+        ]
+    },
+}
+
+FRACTIONS = st.sampled_from(["0.5", "0.65", "0.3", "0.125", "0.9", "0.01", "0.333"])
+
+METHODS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "latest": st.just({}),
+    "highest": st.just({}),
+    "average": st.just({}),
+    "average_recent": st.fixed_dictionaries({"count": st.integers(1, 6)}),
+    "weighted_latest": st.fixed_dictionaries({"weight": FRACTIONS}),
+    "decaying_average": st.fixed_dictionaries({"rate": FRACTIONS}),
+    "n_mastery": st.fixed_dictionaries({"count": st.integers(1, 4)}),
+    "mode_recent": st.fixed_dictionaries({"count": st.integers(1, 7)}),
+    "power_law": st.just({}),
+    "consistent": st.integers(1, 4).flatmap(
+        lambda at_bats: st.integers(at_bats, 7).flatmap(
+            lambda window: st.fixed_dictionaries(
+                {
+                    "at_bats": st.just(at_bats),
+                    "window": st.just(window),
+                    "contexts": st.integers(1, min(window, 3)),
+                }
+            )
+        )
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Entries in input order, each with the student and target it is about."""
+
+    rows: list[tuple[str, str, AtBat]]
+    with_sequence: bool
+    with_recorded_at: bool
+
+
+@st.composite
+def ledgers(draw: st.DrawFn, scale: dict[str, Any]) -> Ledger:
+    values = [Decimal(str(level["value"])) for level in scale["levels"]]
+    level_choices = st.sampled_from(values) | st.sampled_from(
+        [values[0], (values[0] + values[-1]) / 2, Decimal("2.5"), Decimal("3.125")]
+    ).filter(lambda value: values[0] <= value <= values[-1])
+    students = draw(st.lists(st.sampled_from(["ana", "ben", "cy", "dee"]), min_size=1, unique=True))
+    targets = draw(st.lists(st.sampled_from(["W.1", "W.2", "R.1"]), min_size=1, unique=True))
+    with_sequence = draw(st.booleans())
+    with_recorded_at = draw(st.booleans())
+    rows: list[tuple[str, str, AtBat]] = []
+    open_ends: list[tuple[str, str, AtBat]] = []
+    for index in range(draw(st.integers(1, 30))):
+        student = draw(st.sampled_from(students))
+        target = draw(st.sampled_from(targets))
+        day = FIRST_DAY + timedelta(days=draw(st.integers(0, 5)))
+        hour = draw(st.none() | st.integers(8, 10)) if with_recorded_at else None
+        fields: dict[str, Any] = {
+            "level": draw(level_choices),
+            "assessed_on": day,
+            "recorded_at": None if hour is None else datetime(2026, 9, 1, hour),
+            "source": draw(
+                st.sampled_from([Source.TEACHER] * 4 + [Source.EXTERNAL] + [Source.SELF])
+                | st.just(Source.PEER)
+            ),
+            "context": draw(st.sampled_from(["Lab", "Essay", "Quiz", None, "  "])),
+            "weight": draw(st.sampled_from([Decimal(1)] * 4 + [Decimal(0), Decimal("0.5")])),
+            "independent": draw(st.booleans() | st.just(True)),
+            "sequence": draw(st.integers(0, 5)) if with_sequence else 0,
+        }
+        action = draw(st.sampled_from(["record"] * 5 + ["correction", "void"]))
+        if action != "record" and open_ends:
+            position = draw(st.integers(0, len(open_ends) - 1))
+            student, target, replaced = open_ends.pop(position)
+            if action == "void":
+                fields["level"] = None
+            entry = AtBat(
+                id=f"e{index}",
+                kind=EntryKind.CORRECTION if action == "correction" else EntryKind.VOID,
+                supersedes=replaced.id,
+                **fields,
+            )
+        else:
+            entry = AtBat(id=f"e{index}", **fields)
+        rows.append((student, target, entry))
+        if entry.kind is not EntryKind.VOID:
+            open_ends.append((student, target, entry))
+    return Ledger(rows, with_sequence, with_recorded_at)
+
+
+def table_of(ledger: Ledger) -> pa.Table:
+    entries = [entry for _, _, entry in ledger.rows]
+    columns: dict[str, Any] = {
+        "student_id": [student for student, _, _ in ledger.rows],
+        "target_id": [target for _, target, _ in ledger.rows],
+        "level": pa.array([entry.level for entry in entries], pa.decimal128(9, 3)),
+        "assessed_on": [entry.assessed_on for entry in entries],
+        "source": [entry.source.value for entry in entries],
+        "context": [entry.context for entry in entries],
+        "weight": pa.array([entry.weight for entry in entries], pa.decimal128(9, 2)),
+        "independent": [entry.independent for entry in entries],
+        "id": [entry.id for entry in entries],
+        "kind": [entry.kind.value for entry in entries],
+        "supersedes": pa.array([entry.supersedes for entry in entries], pa.string()),
+    }
+    if ledger.with_recorded_at:
+        columns["recorded_at"] = pa.array(
+            [entry.recorded_at for entry in entries], pa.timestamp("us")
+        )
+    if ledger.with_sequence:
+        columns["sequence"] = [entry.sequence for entry in entries]
+    return pa.table(columns)
+
+
+def reference_ratings(
+    policy: Policy, ledger: Ledger, as_of: date | None
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    by_pair: dict[tuple[str, str], list[AtBat]] = {}
+    for student, target, entry in ledger.rows:
+        by_pair.setdefault((student, target), []).append(entry)
+    results = {}
+    for (student, target), entries in by_pair.items():
+        rating = rate(policy, entries, target=target, as_of=as_of, with_next_step=False)
+        results[(student, target)] = (
+            rating.status.value,
+            rating.rating,
+            None if rating.level is None else rating.level.label,
+            rating.mastered,
+            rating.counted,
+        )
+    return results
+
+
+def batch_ratings(
+    policy: Policy, ledger: Ledger, as_of: date | None
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    table = rate_batch(policy, table_of(ledger), as_of=as_of).to_arrow()
+    return {
+        (row["student_id"], row["target_id"]): (
+            row["status"],
+            row["rating"],
+            row["level"],
+            row["mastered"],
+            row["counted"],
+        )
+        for row in table.to_pylist()
+    }
+
+
+@st.composite
+def cases(draw: st.DrawFn, method: str) -> tuple[Policy, Ledger, date | None]:
+    scale = SCALES[draw(st.sampled_from(sorted(SCALES)))]
+    document = {
+        "scale": scale,
+        "method": {"name": method, **draw(METHODS[method])},
+        "order_by": draw(st.sampled_from(["assessed_on", "due_on", "recorded_at"])),
+        "require_independent_for_mastery": draw(st.booleans()),
+    }
+    as_of = draw(st.none() | st.just(FIRST_DAY + timedelta(days=3)))
+    return Policy.from_dict(document), draw(ledgers(scale)), as_of
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_batch_path_rates_every_pair_exactly_as_the_reference_engine(
+    method: str, data: st.DataObject
+) -> None:
+    policy, ledger, as_of = data.draw(cases(method))
+    assert batch_ratings(policy, ledger, as_of) == reference_ratings(policy, ledger, as_of)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    methods=st.fixed_dictionaries(
+        {"W.1": st.sampled_from(sorted(METHODS)), "R.1": st.just("latest")}
+    ),
+    ledger=ledgers(SCALES["default"]),
+)
+def test_a_target_with_its_own_method_is_rated_with_that_method(
+    methods: dict[str, str], ledger: Ledger
+) -> None:
+    policy = Policy.from_dict(
+        {
+            "scale": SCALES["default"],
+            "method": {"name": "consistent"},
+            "targets": {target: {"name": name} for target, name in methods.items()},
+        }
+    )
+    assert batch_ratings(policy, ledger, None) == reference_ratings(policy, ledger, None)
