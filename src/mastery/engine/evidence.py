@@ -13,7 +13,8 @@ level is below the mastery value: with support, a student can show where they ar
 that they have arrived.
 
 Order ("most recent"): by ``assessed_on`` (or ``due_on``, or ``recorded_at``, as the policy's
-``order_by`` says), then ``recorded_at``, then input order (``sequence``). A correction keeps the
+``order_by`` says), then ``recorded_at``, then input order (``sequence``), then ``id`` (so the
+order never depends on how rows happen to arrive). A correction keeps the
 place of the at-bat it corrects among same-day at-bats: its tie-breakers are the original record's.
 An at-bat with no due date is ordered by its assessed date under ``order_by = due_on``; one with no
 ``recorded_at`` comes before those with one on the same day.
@@ -128,7 +129,7 @@ _PLAIN_WORDS = {
     NotCounted.PEER_ASSESSMENT: "a peer assessment (shown beside your rating, never counted)",
     NotCounted.SUPERSEDED: "corrected later: the correction counts instead",
     NotCounted.VOIDED: "retracted, so it no longer counts",
-    NotCounted.RETRACTION: "the note that retracts another entry, not evidence itself",
+    NotCounted.RETRACTION: "this note retracts an earlier entry",
     NotCounted.PRACTICE: "practice (weight 0): shown, not counted",
     NotCounted.SUPPORTED: (
         "done with support: at this level this school needs work done on your own"
@@ -161,6 +162,8 @@ class _Resolved:
 
 
 def _resolve(entries: Sequence[AtBat]) -> list[_Resolved]:
+    if len({entry.recorded_at.tzinfo is None for entry in entries if entry.recorded_at}) > 1:
+        raise LedgerError("recorded_at mixes times with and without a time zone")
     by_id: dict[str, AtBat] = {}
     for entry in entries:
         if entry.id in by_id:
@@ -205,14 +208,13 @@ def _chain_end(entry: AtBat, replaced_by: dict[str, AtBat]) -> AtBat:
 def order_key(entry: AtBat, order_by: OrderBy, *, root: AtBat | None = None) -> tuple[object, ...]:
     """The sort key for `entry` (the place of its original record `root` breaks same-day ties)."""
     root = root or entry
+    stamp = (0,) if root.recorded_at is None else (1, root.recorded_at)
     if order_by is OrderBy.RECORDED_AT:
-        stamp = root.recorded_at
-        return ((0,) if stamp is None else (1, stamp), root.assessed_on, root.sequence)
+        return (stamp, root.assessed_on, root.sequence, root.id)
     primary = entry.assessed_on
     if order_by is OrderBy.DUE_ON and entry.due_on is not None:
         primary = entry.due_on
-    stamp = root.recorded_at
-    return (primary, (0,) if stamp is None else (1, stamp), root.sequence)
+    return (primary, stamp, root.sequence, root.id)
 
 
 def count_entries(
@@ -250,14 +252,9 @@ def count_entries(
         extra = ""
         if entry.kind is EntryKind.VOID:
             reason = NotCounted.RETRACTION
-            extra = f" (retracts {entry.supersedes})"
         elif item.replaced_by is not None:
-            end = _chain_end(entry, replaced_by)
-            if end.kind is EntryKind.VOID:
-                reason = NotCounted.VOIDED
-            else:
-                reason = NotCounted.SUPERSEDED
-                extra = f" ({item.replaced_by.id})"
+            retracted = _chain_end(entry, replaced_by).kind is EntryKind.VOID
+            reason = NotCounted.VOIDED if retracted else NotCounted.SUPERSEDED
         elif entry.source is Source.SELF:
             reason = NotCounted.SELF_ASSESSMENT
         elif entry.source is Source.PEER:
@@ -273,6 +270,8 @@ def count_entries(
             and entry.level >= independent_required_from
         ):
             reason = NotCounted.SUPPORTED
+        if entry.kind is EntryKind.VOID:
+            extra = f" (the {spoken_date(by_id[entry.supersedes or ''].assessed_on)} entry)"
         if reason is None:
             lines.append(LedgerLine(entry, counted=True))
         else:
@@ -287,3 +286,11 @@ def counted_at_bats(lines: Iterable[LedgerLine]) -> tuple[AtBat, ...]:
 
 def plain_words(reason: NotCounted) -> str:
     return _PLAIN_WORDS[reason]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def spoken_date(day: date) -> str:
+    """'1 Sep 2026': unambiguous in every country, and independent of the process locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

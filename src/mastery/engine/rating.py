@@ -28,6 +28,7 @@ from mastery.engine.evidence import (
     Source,
     count_entries,
     counted_at_bats,
+    spoken_date,
 )
 from mastery.engine.methods import NO_CONTEXT, MethodChoice, context_name
 from mastery.engine.policy import Policy
@@ -40,7 +41,6 @@ Averaging methods approach the mastery value only gradually (one early 1 needs 3
 `average` to round to 3.00), so past this bound the next step says mastery is out of reach of
 more evidence at the mastery level alone."""
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -199,10 +199,6 @@ def rate(
         explanation=explanation,
         next_step=next_step,
     )
-
-
-def spoken_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _entry_line(line: LedgerLine, scale: Scale) -> str:
