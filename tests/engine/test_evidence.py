@@ -1,6 +1,6 @@
 """Which at-bats count, in what order, and why the others do not."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -239,3 +239,28 @@ def test_levels_are_read_exactly_from_text_and_json_numbers():
     assert entry.level == Decimal("2.5")
     with pytest.raises(LedgerError, match="must be a number"):
         AtBat(id="b", level="three", assessed_on=date(2026, 9, 1))  # type: ignore[arg-type]
+
+
+def test_entries_tied_on_every_date_and_sequence_are_ordered_by_id():
+    entries = [at_bat(3, entry_id="b"), at_bat(2, entry_id="a")]
+    assert [line.entry.id for line in count_entries(entries)] == ["a", "b"]
+    assert [line.entry.id for line in count_entries(entries[::-1])] == ["a", "b"]
+
+
+def test_recorded_times_with_and_without_a_time_zone_are_refused():
+    entries = [
+        AtBat(
+            id="a",
+            level=Decimal(2),
+            assessed_on=date(2026, 9, 1),
+            recorded_at=datetime(2026, 9, 1, 9),
+        ),
+        AtBat(
+            id="b",
+            level=Decimal(3),
+            assessed_on=date(2026, 9, 1),
+            recorded_at=datetime(2026, 9, 1, 9, tzinfo=UTC),
+        ),
+    ]
+    with pytest.raises(LedgerError, match="time zone"):
+        count_entries(entries)

@@ -187,8 +187,11 @@ class Policy:
                     return choice
         return self.method
 
+    # The document reader lives in policy_document (it needs these classes, so it is imported
+    # when called rather than at the top of this module).
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """Read and validate a policy document; raises PolicyError naming the bad field."""
         from mastery.engine import policy_document
 
         return policy_document.read_policy(data)
