@@ -188,7 +188,7 @@ class Policy:
         return self.method
 
     # The document reader lives in policy_document (it needs these classes, so it is imported
-    # when called rather than at the top of this module).
+    # when called rather than at the top of this module). The writer is at the end of this one.
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
         """Read and validate a policy document; raises PolicyError naming the bad field."""
@@ -197,9 +197,8 @@ class Policy:
         return policy_document.read_policy(data)
 
     def to_dict(self) -> dict[str, Any]:
-        from mastery.engine import policy_document
-
-        return policy_document.write_policy(self)
+        """The JSON-shaped document; `Policy.from_dict` of it gives an equal Policy."""
+        return _write_policy(self)
 
 
 def read_method(data: object, field_path: str, scale: Scale) -> MethodChoice:
@@ -247,3 +246,118 @@ DEFAULT_POLICY = Policy(
     method=MethodChoice.from_dict({"name": "consistent", "at_bats": 3, "window": 5, "contexts": 2}),
     course_grade=DEFAULT_COURSE_GRADE,
 )
+
+
+def _json_number(value: Decimal) -> int | float | str:
+    """An int or float when that reads back exactly, else the exact decimal text."""
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)
+
+
+def _write_policy(policy: Policy) -> dict[str, Any]:
+    scale = policy.scale.to_dict()
+    for level in scale["levels"]:
+        for key in ("value", "min"):
+            if key in level:
+                level[key] = _json_number(Decimal(level[key]))
+    document: dict[str, Any] = {
+        "scale": scale,
+        "method": _method(policy.method.to_dict()),
+        "order_by": policy.order_by.value,
+        "require_independent_for_mastery": policy.require_independent_for_mastery,
+        "competency": {
+            "aggregate": policy.competency.aggregate.value,
+            "required": {
+                competency: list(subskills) for competency, subskills in policy.competency.required
+            },
+        },
+        "credit": {
+            "basis": policy.credit.basis.value,
+            "rules": [
+                {
+                    "name": rule.name,
+                    "competencies": list(rule.competencies),
+                    "areas": {area: _json_number(value) for area, value in rule.areas},
+                    **(
+                        {}
+                        if rule.partial_increment is None
+                        else {"partial_increment": _json_number(rule.partial_increment)}
+                    ),
+                }
+                for rule in policy.credit.rules
+            ],
+        },
+    }
+    if policy.target_methods:
+        document["targets"] = {
+            target: _method(choice.to_dict()) for target, choice in policy.target_methods
+        }
+    if policy.course_grade is not None:
+        document["course_grade"] = _write_course_grade(policy.course_grade)
+    if policy.graduation is not None:
+        document["graduation"] = _write_graduation(policy.graduation)
+    return document
+
+
+def _method(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: _json_number(Decimal(value)) if isinstance(value, str) and key != "name" else value
+        for key, value in data.items()
+    }
+
+
+def _write_course_grade(rule: CourseGradeRule) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": rule.kind.value,
+        "passing": list(rule.passing),
+        "when_insufficient": "incomplete" if rule.incomplete_when_insufficient else "ignore",
+        "incomplete_label": rule.incomplete_label,
+    }
+    if rule.kind is CourseGradeKind.CUT_TABLE:
+        data["cuts"] = [{"grade": cut.grade, "min": _json_number(cut.min)} for cut in rule.cuts]
+    else:
+        rows = []
+        for grade_rule in rule.rules:
+            row: dict[str, Any] = {"grade": grade_rule.grade}
+            if grade_rule.none_below is not None:
+                row["none_below"] = _json_number(grade_rule.none_below)
+            if grade_rule.at_least_level is not None and grade_rule.at_least_share is not None:
+                row["at_least"] = {
+                    "level": _json_number(grade_rule.at_least_level),
+                    "share": _json_number(grade_rule.at_least_share),
+                }
+            if grade_rule.mean_at_least is not None:
+                row["mean_at_least"] = _json_number(grade_rule.mean_at_least)
+            if grade_rule.all_mastered:
+                row["all_mastered"] = True
+            rows.append(row)
+        data["rules"] = rows
+    return data
+
+
+def _write_graduation(requirements: GraduationRequirements) -> dict[str, Any]:
+    return {
+        "credits": {area: _json_number(value) for area, value in requirements.credits},
+        "competencies": [
+            {
+                "name": requirement.name,
+                "minimum": _json_number(requirement.minimum),
+                "by_grade": requirement.by_grade,
+                **({"band": requirement.band} if requirement.band else {}),
+                **(
+                    {"competencies": list(requirement.competencies)}
+                    if requirement.competencies
+                    else {}
+                ),
+            }
+            for requirement in requirements.competencies
+        ],
+        "first_grade": requirements.first_grade,
+        "last_grade": requirements.last_grade,
+        "expected_credits": {
+            str(grade): _json_number(value) for grade, value in requirements.expected_credits
+        },
+        "at_risk_margin": _json_number(requirements.at_risk_margin),
+    }

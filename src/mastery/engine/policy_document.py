@@ -56,6 +56,13 @@ def _object(data: object, path: str, allowed: set[str]) -> Mapping[str, Any]:
     return data
 
 
+def _mapping(data: object, path: str) -> Mapping[str, Any]:
+    """An object whose keys are the school's own names (targets, credit areas, grades)."""
+    if not isinstance(data, Mapping):
+        raise PolicyError(path, f"must be an object (got {type(data).__name__})")
+    return data
+
+
 def _list(data: object, path: str) -> list[Any]:
     if not isinstance(data, list):
         raise PolicyError(path, "must be a list")
@@ -108,7 +115,7 @@ def read_policy(data: Mapping[str, Any]) -> Policy:
     if "method" not in data:
         raise PolicyError("method", "is required")
     scale = read_scale(data["scale"])
-    targets = _object(data.get("targets", {}), "targets", set(data.get("targets", {}) or {}))
+    targets = _mapping(data.get("targets", {}), "targets")
     return Policy(
         scale=scale,
         method=read_method(data["method"], "method", scale),
@@ -133,9 +140,7 @@ def read_policy(data: Mapping[str, Any]) -> Policy:
 
 def _competency(data: object) -> CompetencyRule:
     data = _object(data, "competency", {"aggregate", "required"})
-    required = _object(
-        data.get("required", {}), "competency.required", set(data.get("required", {}) or {})
-    )
+    required = _mapping(data.get("required", {}), "competency.required")
     return CompetencyRule(
         aggregate=_choice(Aggregate, data.get("aggregate", "mean"), "competency.aggregate"),
         required=tuple(
@@ -239,7 +244,7 @@ def _credit(data: object) -> CreditPolicy:
         competencies = _texts(raw.get("competencies"), f"{path}.competencies")
         if not competencies:
             raise PolicyError(f"{path}.competencies", "must name at least one competency")
-        areas = _object(raw.get("areas"), f"{path}.areas", set(raw.get("areas") or {}))
+        areas = _mapping(raw.get("areas"), f"{path}.areas")
         if not areas:
             raise PolicyError(f"{path}.areas", "must give at least one credit area and its value")
         values = tuple(
@@ -286,7 +291,7 @@ def _graduation(data: object, scale: Scale) -> GraduationRequirements:
         raise PolicyError(
             f"{path}.last_grade", f"must be at or after first_grade, {first} (got {last})"
         )
-    credits = _object(data.get("credits", {}), f"{path}.credits", set(data.get("credits") or {}))
+    credits = _mapping(data.get("credits", {}), f"{path}.credits")
     requirements = []
     for index, raw in enumerate(_list(data.get("competencies", []), f"{path}.competencies")):
         where = f"{path}.competencies[{index}]"
@@ -311,11 +316,7 @@ def _graduation(data: object, scale: Scale) -> GraduationRequirements:
                 band=band,
             )
         )
-    expected = _object(
-        data.get("expected_credits", {}),
-        f"{path}.expected_credits",
-        set(data.get("expected_credits") or {}),
-    )
+    expected = _mapping(data.get("expected_credits", {}), f"{path}.expected_credits")
     expected_credits = []
     for grade, value in expected.items():
         try:
@@ -338,119 +339,3 @@ def _graduation(data: object, scale: Scale) -> GraduationRequirements:
         expected_credits=tuple(sorted(expected_credits)),
         at_risk_margin=margin,
     )
-
-
-def _json_number(value: Decimal) -> int | float | str:
-    """An int or float when that reads back exactly, else the exact decimal text."""
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    return as_float if Decimal(repr(as_float)) == value else str(value)
-
-
-def write_policy(policy: Policy) -> dict[str, Any]:
-    """The JSON-shaped document for `policy`; `read_policy` of it gives an equal Policy."""
-    scale = policy.scale.to_dict()
-    for level in scale["levels"]:
-        for key in ("value", "min"):
-            if key in level:
-                level[key] = _json_number(Decimal(level[key]))
-    document: dict[str, Any] = {
-        "scale": scale,
-        "method": _method(policy.method.to_dict()),
-        "order_by": policy.order_by.value,
-        "require_independent_for_mastery": policy.require_independent_for_mastery,
-        "competency": {
-            "aggregate": policy.competency.aggregate.value,
-            "required": {
-                competency: list(subskills) for competency, subskills in policy.competency.required
-            },
-        },
-        "credit": {
-            "basis": policy.credit.basis.value,
-            "rules": [
-                {
-                    "name": rule.name,
-                    "competencies": list(rule.competencies),
-                    "areas": {area: _json_number(value) for area, value in rule.areas},
-                    **(
-                        {}
-                        if rule.partial_increment is None
-                        else {"partial_increment": _json_number(rule.partial_increment)}
-                    ),
-                }
-                for rule in policy.credit.rules
-            ],
-        },
-    }
-    if policy.target_methods:
-        document["targets"] = {
-            target: _method(choice.to_dict()) for target, choice in policy.target_methods
-        }
-    if policy.course_grade is not None:
-        document["course_grade"] = _write_course_grade(policy.course_grade)
-    if policy.graduation is not None:
-        document["graduation"] = _write_graduation(policy.graduation)
-    return document
-
-
-def _method(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: _json_number(Decimal(value)) if isinstance(value, str) and key != "name" else value
-        for key, value in data.items()
-    }
-
-
-def _write_course_grade(rule: CourseGradeRule) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "rule": rule.kind.value,
-        "passing": list(rule.passing),
-        "when_insufficient": "incomplete" if rule.incomplete_when_insufficient else "ignore",
-        "incomplete_label": rule.incomplete_label,
-    }
-    if rule.kind is CourseGradeKind.CUT_TABLE:
-        data["cuts"] = [{"grade": cut.grade, "min": _json_number(cut.min)} for cut in rule.cuts]
-    else:
-        rows = []
-        for grade_rule in rule.rules:
-            row: dict[str, Any] = {"grade": grade_rule.grade}
-            if grade_rule.none_below is not None:
-                row["none_below"] = _json_number(grade_rule.none_below)
-            if grade_rule.at_least_level is not None and grade_rule.at_least_share is not None:
-                row["at_least"] = {
-                    "level": _json_number(grade_rule.at_least_level),
-                    "share": _json_number(grade_rule.at_least_share),
-                }
-            if grade_rule.mean_at_least is not None:
-                row["mean_at_least"] = _json_number(grade_rule.mean_at_least)
-            if grade_rule.all_mastered:
-                row["all_mastered"] = True
-            rows.append(row)
-        data["rules"] = rows
-    return data
-
-
-def _write_graduation(requirements: GraduationRequirements) -> dict[str, Any]:
-    return {
-        "credits": {area: _json_number(value) for area, value in requirements.credits},
-        "competencies": [
-            {
-                "name": requirement.name,
-                "minimum": _json_number(requirement.minimum),
-                "by_grade": requirement.by_grade,
-                **({"band": requirement.band} if requirement.band else {}),
-                **(
-                    {"competencies": list(requirement.competencies)}
-                    if requirement.competencies
-                    else {}
-                ),
-            }
-            for requirement in requirements.competencies
-        ],
-        "first_grade": requirements.first_grade,
-        "last_grade": requirements.last_grade,
-        "expected_credits": {
-            str(grade): _json_number(value) for grade, value in requirements.expected_credits
-        },
-        "at_risk_margin": _json_number(requirements.at_risk_margin),
-    }
