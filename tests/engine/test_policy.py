@@ -1,7 +1,10 @@
 """The policy document: what parses, what round-trips, and what is refused (naming the field)."""
 
 import copy
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,3 +194,11 @@ def test_a_policy_without_a_method_or_scale_is_refused():
         Policy.from_dict({"scale": MINIMAL["scale"]})
     with pytest.raises(PolicyError, match=r"^scale: is required"):
         Policy.from_dict({"method": MINIMAL["method"]})
+
+
+def test_the_example_policy_in_the_docs_is_valid():
+    page = Path(__file__).parents[2] / "docs" / "grading-policies.md"
+    example = re.search(r"```json\n(.*?)```", page.read_text(), re.DOTALL)
+    assert example is not None
+    policy = Policy.from_dict(json.loads(example.group(1)))
+    assert policy.method_for("SCI.LAB.2").name == "decaying_average"
