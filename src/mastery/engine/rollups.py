@@ -88,6 +88,7 @@ def rate_competency(
             required_not_mastered=required_not_mastered,
             steps=tuple(steps),
         )
+    steps.append("Ratings used: " + _named(parts, used, own_name=competency) + ".")
     rating, arithmetic = aggregate(policy.competency.aggregate, values)
     steps.append(arithmetic)
     level = policy.scale.level_for(rating)
@@ -109,6 +110,15 @@ def rate_competency(
         required_not_mastered=required_not_mastered,
         steps=tuple(steps),
     )
+
+
+def _named(parts: Mapping[str, Rated], names: Sequence[str], own_name: str | None = None) -> str:
+    """'SCI.1 3, SCI.2 2.5, SCI (its own evidence) 4'."""
+    shown = []
+    for name in names:
+        label = f"{name} (its own evidence)" if name == own_name else name
+        shown.append(f"{label} {format_number(parts[name].rating or Decimal(0))}")
+    return ", ".join(shown)
 
 
 def aggregate(rule: Aggregate, values: Sequence[Decimal]) -> tuple[Decimal, str]:
@@ -195,6 +205,7 @@ def calculate_course_grade(
             insufficient=insufficient,
             steps=tuple(steps),
         )
+    steps.append("Ratings used: " + _named(rated, tuple(rated)) + ".")
     weight_of = {name: Decimal(weights.get(name, 1)) for name in rated}
     total_weight = sum(weight_of.values(), Decimal(0))
     weighted = sum(
