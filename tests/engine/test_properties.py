@@ -1,12 +1,13 @@
 """Properties every policy must keep, checked on random evidence (hypothesis)."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mastery.engine.evidence import AtBat, Source
+from mastery.engine.evidence import AtBat, EntryKind, Source
 from mastery.engine.methods import METHODS
 from mastery.engine.policy import Policy
 from mastery.engine.rating import NextStepKind, rate
@@ -121,3 +122,49 @@ def test_the_next_step_under_consistent_is_never_out_of_reach(entries):
     step = rate(policy({"name": "consistent"}), entries).next_step
     assert step is not None
     assert step.kind is not NextStepKind.OUT_OF_REACH
+
+
+@given(ledgers(), policies(), st.data())
+def test_corrections_and_voids_rate_like_a_ledger_edited_in_place(entries, chosen, data):
+    """Appending corrections and retractions gives the rating of the ledger as if it had been
+    edited in place: corrected levels where the originals were, retracted at-bats gone."""
+    ledger = list(entries)
+    edited = {entry.id: entry for entry in entries}
+    for index, entry in enumerate(entries):
+        action = data.draw(st.sampled_from(["keep", "keep", "correct", "correct twice", "void"]))
+        if action == "keep":
+            continue
+        if action == "void":
+            ledger.append(_void(entry, f"v{index}"))
+            del edited[entry.id]
+            continue
+        latest = entry
+        for round_ in range(1 if action == "correct" else 2):
+            latest = _correction(latest, f"c{index}-{round_}", data.draw(st.sampled_from(LEVELS)))
+            ledger.append(latest)
+        edited[entry.id] = replace(entry, level=latest.level)
+        if data.draw(st.booleans()):
+            ledger.append(_void(latest, f"cv{index}"))
+            del edited[entry.id]
+    with_history = rate(chosen, ledger, with_next_step=False)
+    in_place = rate(chosen, list(edited.values()), with_next_step=False)
+    assert (with_history.rating, with_history.mastered) == (in_place.rating, in_place.mastered)
+    assert with_history.counted == in_place.counted
+
+
+def _correction(entry: AtBat, entry_id: str, level: Decimal) -> AtBat:
+    return replace(
+        entry,
+        id=entry_id,
+        level=level,
+        kind=EntryKind.CORRECTION,
+        supersedes=entry.id,
+        recorded_at=datetime(2026, 12, 1),
+        sequence=1000,
+    )
+
+
+def _void(entry: AtBat, entry_id: str) -> AtBat:
+    return replace(
+        entry, id=entry_id, level=None, kind=EntryKind.VOID, supersedes=entry.id, sequence=1000
+    )
