@@ -25,6 +25,8 @@ __all__ = [
     "create_course",
     "create_credit_area",
     "create_learning_experience",
+    "list_assessed_competencies",
+    "list_assessed_subskills",
     "list_courses",
     "list_experiences",
 ]
@@ -126,3 +128,11 @@ def list_courses(school: School, /) -> QuerySet[Course]:
 
 def list_experiences(course: Course, /) -> QuerySet[LearningExperience]:
     return course.experiences.prefetch_related("alignments__subskill")
+
+
+def list_assessed_competencies(course: Course, /) -> QuerySet[Competency]:
+    return Competency.objects.filter(courses=course)
+
+
+def list_assessed_subskills(course: Course, /) -> QuerySet[Subskill]:
+    return Subskill.objects.filter(competency__courses=course).select_related("competency")

@@ -31,6 +31,7 @@ __all__ = [
     "correct_evidence",
     "lift_ledger_guard",
     "list_evidence",
+    "list_section_evidence",
     "record_evidence",
     "record_evidence_batch",
     "void_evidence",
@@ -236,3 +237,8 @@ def lift_ledger_guard() -> Iterator[None]:
     --reset`), never for changing a record."""
     with ledger_guard.lifted():
         yield
+
+
+def list_section_evidence(section: Section, /) -> QuerySet[Evidence]:
+    """Every ledger entry recorded in a section."""
+    return Evidence.objects.filter(section=section)

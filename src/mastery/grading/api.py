@@ -1,17 +1,20 @@
 """The door to grading: policies and their versions, stored ratings, and recomputing them."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from mastery.accounts.models import User
 from mastery.curriculum.models import CreditArea
 from mastery.engine.rating import Rating as EngineRating
 from mastery.engine.rating import rate
+from mastery.engine.rollups import CompetencyRating, rate_competency
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency, PerformanceScale, Subskill
 from mastery.grading.models import (
@@ -21,6 +24,7 @@ from mastery.grading.models import (
     RatingKind,
     RecomputeRun,
     RunStatus,
+    TermGrade,
     VersionStatus,
 )
 from mastery.grading.policies import (
@@ -37,19 +41,28 @@ from mastery.grading.recompute import (
     method_target,
     recompute,
 )
-from mastery.schools.models import School, Student
+from mastery.rosters.models import Enrollment, Section
+from mastery.schools.api import has_role
+from mastery.schools.models import Role, School, Student
 
 __all__ = [
+    "CompetencyExplanation",
     "NoPolicyError",
     "RatingKind",
     "create_policy",
     "draft_version",
     "enqueue_recompute",
+    "explain_competency",
     "explain_rating",
+    "finalize_term_grade",
     "get_version_in_force",
+    "grade_labels",
     "list_ratings",
+    "list_section_ratings",
+    "list_term_grades",
     "publish_version",
     "recompute_school",
+    "reopen_term_grade",
     "run_recompute",
     "update_draft",
 ]
@@ -137,6 +150,19 @@ def list_ratings(student: Student, /, *, kind: RatingKind | None = None) -> Quer
     )
 
 
+def list_section_ratings(
+    section: Section, student_ids: Iterable[int], competency_ids: Iterable[int], /
+) -> QuerySet[Rating]:
+    """In one query: the students' subskill and competency ratings for these competencies, and
+    their course grades in this section."""
+    competency_ids = list(competency_ids)
+    return Rating.objects.filter(student_id__in=list(student_ids)).filter(
+        Q(kind=RatingKind.SUBSKILL, subskill__competency_id__in=competency_ids)
+        | Q(kind=RatingKind.COMPETENCY, competency_id__in=competency_ids)
+        | Q(kind=RatingKind.COURSE, section=section)
+    )
+
+
 def explain_rating(
     student: Student, target: Subskill | Competency, /, *, on: datetime.date
 ) -> EngineRating:
@@ -176,6 +202,123 @@ def explain_rating(
         for row in rows
     ]
     return rate(policy, at_bats, target=engine_target)
+
+
+@dataclass(frozen=True)
+class CompetencyExplanation:
+    """A competency's roll-up, with each subskill's own rating (None: no evidence yet)."""
+
+    rolled: CompetencyRating
+    subskills: list[tuple[Subskill, EngineRating | None]]
+    own: EngineRating | None
+
+
+def explain_competency(
+    student: Student, competency: Competency, /, *, on: datetime.date
+) -> CompetencyExplanation:
+    policy = engine_policy(version_in_force(student.school, on=on))
+    with_evidence = set(
+        Evidence.objects.filter(student=student, subskill__competency=competency).values_list(
+            "subskill_id", flat=True
+        )
+    )
+    subskills = [
+        (
+            subskill,
+            explain_rating(student, subskill, on=on) if subskill.pk in with_evidence else None,
+        )
+        for subskill in competency.subskills.all()
+    ]
+    own = (
+        explain_rating(student, competency, on=on)
+        if Evidence.objects.filter(student=student, competency=competency).exists()
+        else None
+    )
+    parts = {subskill.key: rated for subskill, rated in subskills if rated is not None}
+    rolled = rate_competency(policy, competency.key, parts, own=own)
+    return CompetencyExplanation(rolled=rolled, subskills=subskills, own=own)
+
+
+def grade_labels(version: PolicyVersion, /) -> list[str]:
+    """Every grade the version's course-grade rule can give, best first, Incomplete last."""
+    rule = engine_policy(version).course_grade
+    if rule is None:
+        return []
+    grades = [cut.grade for cut in rule.cuts] or [row.grade for row in rule.rules]
+    return [*dict.fromkeys(grades), rule.incomplete_label]
+
+
+def list_term_grades(section: Section, /) -> dict[int, TermGrade]:
+    """The section's term grades by enrollment id."""
+    grades = TermGrade.objects.filter(enrollment__section=section).select_related("finalized_by")
+    return {grade.enrollment_id: grade for grade in grades}
+
+
+@transaction.atomic
+def finalize_term_grade(
+    enrollment: Enrollment,
+    /,
+    *,
+    finalized_by: User,
+    final_grade: str | None = None,
+    reason: str = "",
+) -> TermGrade:
+    """Finalize the computed course grade, or override it with a written reason; both are kept.
+
+    A finalized grade is locked: finalizing again needs a registrar to reopen it first."""
+    computed = (
+        Rating.objects.filter(
+            student_id=enrollment.student_id,
+            section_id=enrollment.section_id,
+            kind=RatingKind.COURSE,
+        )
+        .select_related("policy_version")
+        .first()
+    )
+    if computed is None:
+        raise ValidationError({"grade": "There is no computed grade yet: score some work first."})
+    existing = TermGrade.objects.filter(enrollment=enrollment).first()
+    if existing is not None and existing.is_locked:
+        raise ValidationError(
+            {"grade": "This grade is finalized and locked; a registrar can reopen it."}
+        )
+    final = (final_grade or "").strip() or computed.grade
+    allowed = grade_labels(computed.policy_version)
+    if final not in allowed:
+        raise ValidationError(
+            {"grade": f"{final!r} is not a grade of this policy ({', '.join(allowed)})."}
+        )
+    reason = reason.strip()
+    if final != computed.grade and not reason:
+        raise ValidationError({"reason": "Say why: an override needs a written reason."})
+    grade = existing or TermGrade(enrollment=enrollment)
+    grade.policy_version = computed.policy_version
+    grade.computed_grade = computed.grade
+    grade.computed_value = computed.value
+    grade.final_grade = final
+    grade.override_reason = reason if final != computed.grade else ""
+    grade.is_locked = True
+    grade.finalized_by = finalized_by
+    grade.finalized_at = timezone.now()
+    grade.full_clean()
+    grade.save()
+    return grade
+
+
+@transaction.atomic
+def reopen_term_grade(grade: TermGrade, /, *, reopened_by: User, reason: str) -> TermGrade:
+    """Unlock a finalized grade so the teacher can finalize it again (registrars only)."""
+    school = grade.enrollment.section.course.school
+    if not has_role(reopened_by, school, Role.REGISTRAR):
+        raise PermissionDenied("Only a registrar can reopen a finalized grade.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the grade is reopened."})
+    grade.is_locked = False
+    grade.reopened_by = reopened_by
+    grade.reopened_at = timezone.now()
+    grade.reopen_reason = reason.strip()
+    grade.save()
+    return grade
 
 
 def recompute_school(school: School, /, *, on: datetime.date) -> int:

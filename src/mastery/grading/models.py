@@ -10,11 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mastery.curriculum.models import CreditArea
 from mastery.frameworks.models import Competency, Subskill
 from mastery.lib.models import PublicModel
-from mastery.rosters.models import Section
+from mastery.rosters.models import Enrollment, Section
 from mastery.schools.models import School, Student
 
 
@@ -230,3 +231,47 @@ class RecomputeRun(PublicModel):
         if not self.total_students:
             return 100 if self.status == RunStatus.DONE else 0
         return round(100 * self.done_students / self.total_students)
+
+
+class TermGrade(PublicModel):
+    """A student's term grade in a section as the teacher finalized it: the computed grade and the
+    final one are both kept; an override carries its reason. Finalized grades are locked until a
+    registrar reopens them."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="term_grade"
+    )
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    computed_grade = models.CharField(max_length=20)
+    computed_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    final_grade = models.CharField(max_length=20)
+    override_reason = models.TextField(blank=True)
+    is_locked = models.BooleanField(default=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    finalized_at = models.DateTimeField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enrollment"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(final_grade=models.F("computed_grade"))
+                | ~models.Q(override_reason=""),
+                name="override_needs_reason",
+                violation_error_message="An override of the computed grade needs a written reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.final_grade}"
+
+    @property
+    def is_override(self) -> bool:
+        return self.final_grade != self.computed_grade

@@ -1,0 +1,86 @@
+"""Term review: each student's computed course grade, finalized as is or overridden (with why)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mastery.grading import api as grading
+from mastery.rosters.models import Section
+from mastery.schools import api as schools
+from mastery.web.access import enrollment_in, section_to_read, section_to_teach, signed_in_user
+from mastery.web.gradebook import Show, build_gradebook
+
+
+def _review_context(request: HttpRequest, section: Section, **extra: object) -> dict[str, object]:
+    user = signed_in_user(request)
+    book = build_gradebook(section, expand=None, sort="name", descending=False, show=Show.ALL)
+    term_grades = grading.list_term_grades(section)
+    versions = {
+        row.course_grade.policy_version_id: row.course_grade.policy_version
+        for row in book.rows
+        if row.course_grade
+    }
+    labels = grading.grade_labels(next(iter(versions.values()))) if versions else []
+    return {
+        "section": section,
+        "book": book,
+        "rows": [(row, term_grades.get(row.enrollment.pk)) for row in book.rows],
+        "labels": labels,
+        "teaches": section.teachers.filter(pk=user.pk).exists(),
+        "is_registrar": schools.has_role(user, section.course.school, schools.Role.REGISTRAR),
+        **extra,
+    }
+
+
+@login_required
+def term_review(request: HttpRequest, section_uuid: str) -> HttpResponse:
+    section = section_to_read(request, section_uuid)
+    return render(request, "web/term_review.html", _review_context(request, section))
+
+
+@login_required
+@require_POST
+def finalize_grade(request: HttpRequest, section_uuid: str, student_uuid: str) -> HttpResponse:
+    section = section_to_teach(request, section_uuid)
+    enrollment = enrollment_in(section, student_uuid)
+    override = request.POST.get("action") == "override"
+    try:
+        grade = grading.finalize_term_grade(
+            enrollment,
+            finalized_by=signed_in_user(request),
+            final_grade=request.POST.get("final_grade") if override else None,
+            reason=request.POST.get("reason", "") if override else "",
+        )
+    except ValidationError as error:
+        context = _review_context(
+            request, section, form_error=" ".join(error.messages), failed=enrollment.pk
+        )
+        return render(request, "web/term_review.html", context, status=400)
+    messages.success(request, f"{enrollment.student.full_name}: {grade.final_grade} finalized.")
+    return redirect("term-review", section.uuid)
+
+
+@login_required
+@require_POST
+def reopen_grade(request: HttpRequest, section_uuid: str, student_uuid: str) -> HttpResponse:
+    section = section_to_read(request, section_uuid)
+    enrollment = enrollment_in(section, student_uuid)
+    grade = grading.list_term_grades(section).get(enrollment.pk)
+    if grade is None:
+        raise Http404("This grade has not been finalized")
+    try:
+        grading.reopen_term_grade(
+            grade, reopened_by=signed_in_user(request), reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        context = _review_context(
+            request, section, form_error=" ".join(error.messages), failed=enrollment.pk
+        )
+        return render(request, "web/term_review.html", context, status=400)
+    messages.success(
+        request, f"{enrollment.student.full_name}'s grade is reopened for the teacher."
+    )
+    return redirect("term-review", section.uuid)

@@ -1,0 +1,214 @@
+"""Scoring a learning experience: a keyboard-first grid that saves each cell as it is typed."""
+
+import datetime
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mastery.curriculum import api as curriculum
+from mastery.curriculum.models import LearningExperience
+from mastery.evidence import api as evidence
+from mastery.frameworks.models import Subskill
+from mastery.grading import api as grading
+from mastery.grading.models import Rating, RatingKind
+from mastery.rosters.models import Section
+from mastery.schools.models import Student
+from mastery.web.access import section_to_teach, signed_in_user
+from mastery.web.scoring import ScoreCell, build_grid, current_scores
+
+# A score typed again on the same day from the same experience corrects the earlier one (a slip
+# of the keyboard); on another day it is a new at-bat (a reassessment).
+REENTRY_REASON = "Re-entered in the scoring grid"
+
+
+def _experience(section: Section, experience_uuid: object) -> LearningExperience:
+    return get_object_or_404(curriculum.list_experiences(section.course), uuid=experience_uuid)
+
+
+def _date(raw: str | None) -> datetime.date:
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"assessed_on": f"{raw!r} is not a date (use YYYY-MM-DD)."}) from None
+
+
+@login_required
+def score_pick(request: HttpRequest, section_uuid: str) -> HttpResponse:
+    section = section_to_teach(request, section_uuid)
+    return render(
+        request,
+        "web/score_pick.html",
+        {"section": section, "experiences": curriculum.list_experiences(section.course)},
+    )
+
+
+@login_required
+def score_grid(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
+    section = section_to_teach(request, section_uuid)
+    experience = _experience(section, experience_uuid)
+    try:
+        assessed_on = _date(request.GET.get("assessed_on"))
+    except ValidationError:
+        assessed_on = timezone.localdate()
+    grid = build_grid(section, experience, assessed_on=assessed_on)
+    return render(request, "web/score_grid.html", {"grid": grid, "section": section})
+
+
+def _cell_response(
+    request: HttpRequest,
+    cell: ScoreCell,
+    student_uuid: str,
+    *,
+    error: str = "",
+    typed: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "web/score_grid.html#score-status",
+        {"cell": cell, "student_uuid": student_uuid, "error": error, "typed": typed},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
+    section = section_to_teach(request, section_uuid)
+    experience = _experience(section, experience_uuid)
+    teacher = signed_in_user(request)
+    student_uuid = _uuid_or_none(request.POST.get("student"))
+    subskill_uuid = _uuid_or_none(request.POST.get("subskill"))
+    typed = request.POST.get("level", "").strip()
+    enrollment = (
+        section.enrollments.filter(student__uuid=student_uuid, withdrawn_on__isnull=True)
+        .select_related("student")
+        .first()
+        if student_uuid
+        else None
+    )
+    subskill = (
+        Subskill.objects.filter(uuid=subskill_uuid, alignments__experience=experience).first()
+        if subskill_uuid
+        else None
+    )
+    if enrollment is None or subskill is None:
+        message = (
+            "That student is not in this section."
+            if enrollment is None
+            else "That subskill is not one this learning experience is aligned to."
+        )
+        return render(request, "web/score_grid.html#score-error", {"error": message}, status=422)
+    standing = current_scores(section, experience).get((enrollment.student_id, subskill.pk))
+    if not typed:
+        # An empty cell means "not assessed": nothing is recorded, never a zero.
+        return _cell_response(
+            request,
+            ScoreCell(subskill, standing, _rating(enrollment.student, subskill)),
+            str(enrollment.student.uuid),
+        )
+    try:
+        assessed_on = _date(request.POST.get("assessed_on"))
+        independent = request.POST.get("with_support") != "on"
+        comment = request.POST.get("comment", "").strip()
+        if standing is not None and standing.assessed_on == assessed_on:
+            if standing.level is not None and f"{standing.level.normalize()}" == typed:
+                entry = standing
+            else:
+                entry = evidence.correct_evidence(
+                    standing,
+                    level=typed,
+                    reason=REENTRY_REASON,
+                    recorded_by=teacher,
+                    comment=comment,
+                )
+        else:
+            entry = evidence.record_evidence(
+                enrollment.student,
+                subskill,
+                level=typed,
+                assessed_on=assessed_on,
+                recorded_by=teacher,
+                learning_experience=experience,
+                section=section,
+                independent=independent,
+                comment=comment,
+            )
+    except ValidationError as error:
+        return _cell_response(
+            request,
+            ScoreCell(subskill, standing, _rating(enrollment.student, subskill)),
+            str(enrollment.student.uuid),
+            error=" ".join(error.messages),
+            typed=typed,
+            status=422,
+        )
+    return _cell_response(
+        request,
+        ScoreCell(subskill, entry, _rating(enrollment.student, subskill)),
+        str(enrollment.student.uuid),
+    )
+
+
+def _rating(student: Student, subskill: Subskill) -> Rating | None:
+    return grading.list_ratings(student, kind=RatingKind.SUBSKILL).filter(subskill=subskill).first()
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+COMMENT_REASON = "Comment added in the scoring grid"
+
+
+@login_required
+@require_POST
+def save_comment(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
+    """Attach a comment to a student's scores from this experience on this date (as corrections
+    that keep the level: the ledger never changes in place)."""
+    section = section_to_teach(request, section_uuid)
+    experience = _experience(section, experience_uuid)
+    student_uuid = request.POST.get("student", "")
+    enrollment = get_object_or_404(
+        section.enrollments.select_related("student"),
+        student__uuid=_uuid_or_none(student_uuid),
+        withdrawn_on__isnull=True,
+    )
+    comment = request.POST.get("comment", "").strip()
+    try:
+        assessed_on = _date(request.POST.get("assessed_on"))
+    except ValidationError as error:
+        return render(
+            request,
+            "web/score_grid.html#score-error",
+            {"error": " ".join(error.messages)},
+            status=422,
+        )
+    changed = 0
+    for (student_id, _), entry in current_scores(section, experience).items():
+        if (
+            student_id == enrollment.student_id
+            and entry.assessed_on == assessed_on
+            and entry.comment != comment
+        ):
+            assert entry.level is not None
+            evidence.correct_evidence(
+                entry,
+                level=entry.level,
+                reason=COMMENT_REASON,
+                recorded_by=signed_in_user(request),
+                comment=comment,
+            )
+            changed += 1
+    message = "Comment saved." if changed else "Comment kept for the scores you enter next."
+    return render(request, "web/score_grid.html#comment-status", {"message": message})
