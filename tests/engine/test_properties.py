@@ -168,3 +168,14 @@ def _void(entry: AtBat, entry_id: str) -> AtBat:
     return replace(
         entry, id=entry_id, level=None, kind=EntryKind.VOID, supersedes=entry.id, sequence=1000
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(max_size=7), policies())
+def test_every_explanation_reads_as_plain_words(entries, chosen):
+    rating = rate(chosen, entries)
+    text = rating.explanation.text
+    for leak in ("Decimal", "Fraction", "None", "{", "_"):
+        assert leak not in text
+    assert rating.explanation.method in text
+    assert len(rating.explanation.entries) == len(entries)
