@@ -264,3 +264,8 @@ def test_recorded_times_with_and_without_a_time_zone_are_refused():
     ]
     with pytest.raises(LedgerError, match="time zone"):
         count_entries(entries)
+
+
+def test_an_unknown_source_is_refused_naming_the_choices():
+    with pytest.raises(LedgerError, match=r"source must be one of teacher, self, peer, external"):
+        AtBat(id="a", level=Decimal(3), assessed_on=date(2026, 9, 1), source="boss")  # type: ignore[arg-type]

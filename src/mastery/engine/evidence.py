@@ -83,8 +83,8 @@ class AtBat:
             object.__setattr__(self, "level", _exact(self.level, f"{where} level"))
         if not isinstance(self.weight, Decimal):
             object.__setattr__(self, "weight", _exact(self.weight, f"{where} weight"))
-        object.__setattr__(self, "source", Source(self.source))
-        object.__setattr__(self, "kind", EntryKind(self.kind))
+        object.__setattr__(self, "source", _member(Source, self.source, f"{where} source"))
+        object.__setattr__(self, "kind", _member(EntryKind, self.kind, f"{where} kind"))
         if self.context is not None and not self.context.strip():
             object.__setattr__(self, "context", None)
         if self.weight < 0:
@@ -102,6 +102,14 @@ class AtBat:
     @property
     def counts_as_evidence(self) -> bool:
         return self.source in {Source.TEACHER, Source.EXTERNAL}
+
+
+def _member[E: StrEnum](kind: type[E], raw: object, field_name: str) -> E:
+    for member in kind:
+        if member.value == raw:
+            return member
+    allowed = ", ".join(member.value for member in kind)
+    raise LedgerError(f"{field_name} must be one of {allowed} (got {raw!r})")
 
 
 def _exact(raw: object, field_name: str) -> Decimal:
