@@ -290,7 +290,7 @@ def _hypothetical(
     return tuple(
         replace(
             template,
-            id=f"next-{index}",
+            id=f"next-step-{index}",
             assessed_on=last_day + timedelta(days=index),
             due_on=last_day + timedelta(days=index) if order_by is OrderBy.DUE_ON else None,
             recorded_at=None if last_stamp is None else last_stamp + timedelta(days=index),
