@@ -53,12 +53,14 @@ class Params:
 
     def whole(self, name: str) -> int:
         value = dict(self.values)[name]
-        assert isinstance(value, int)
+        if not isinstance(value, int):
+            raise TypeError(f"parameter {name} is not a whole number")
         return value
 
     def fraction(self, name: str) -> Decimal:
         value = dict(self.values)[name]
-        assert isinstance(value, Decimal)
+        if not isinstance(value, Decimal):
+            raise TypeError(f"parameter {name} is not a fraction")
         return value
 
     def as_dict(self) -> dict[str, Number]:
