@@ -71,8 +71,9 @@ COURSES = (
             ExperienceContent(
                 "Op-ed: Should Riverside start school later?",
                 ESSAY,
-                ("AW.1", "AW.2", "AW.3"),
-                "A 600-word op-ed for the school paper, using the sleep-research packet.",
+                ("AW.1", "AW.2", "AW.3", "SD.2"),
+                "A 600-word op-ed for the school paper, using the sleep-research packet, "
+                "drafted in three checkpoints.",
             ),
             ExperienceContent(
                 "Writing goals conference",
@@ -89,20 +90,22 @@ COURSES = (
             ExperienceContent(
                 "Research brief: Riverside Creek water quality",
                 PROJECT,
-                ("AW.2", "AW.3", "SD.2"),
-                "A two-page brief for the town's environmental committee, citing at least "
-                "three sources.",
+                ("AW.2", "AW.3", "SD.2", "CO.2"),
+                "A two-page brief, written in pairs for the town's environmental committee, "
+                "citing at least three sources.",
             ),
             ExperienceContent(
                 "Peer editing workshop",
                 TASK,
-                ("CO.1", "CO.2", "AW.3"),
+                ("CO.1", "CO.2", "CM.2", "AW.3"),
+                "Give and take feedback on a partner's brief with the rubric in hand.",
             ),
             ExperienceContent(
                 "Speech: persuade the city council",
                 PRESENTATION,
-                ("CM.1", "CM.3", "AW.1"),
-                "A three-minute speech with one visual, delivered to a panel playing the council.",
+                ("CM.1", "CM.2", "CM.3", "AW.1"),
+                "A three-minute speech with one visual, delivered to a panel playing the "
+                "council, then two minutes of questions.",
             ),
             ExperienceContent(
                 "Timed argument essay",
@@ -132,9 +135,9 @@ COURSES = (
             ExperienceContent(
                 "Phone plans: comparing linear models",
                 PROJECT,
-                ("QR.1", "QR.3"),
-                "Which of three real phone plans is best for which kind of user? Tables, "
-                "equations and graphs, and a recommendation.",
+                ("QR.1", "QR.3", "CP.1", "CO.2"),
+                "In pairs: which of three real phone plans is best for which kind of user? "
+                "Tables, equations and graphs, and a recommendation.",
             ),
             ExperienceContent(
                 "Unit test: linear equations and inequalities",
@@ -144,27 +147,27 @@ COURSES = (
             ExperienceContent(
                 "Team problem: the fence puzzle",
                 TASK,
-                ("CO.1", "CO.2", "CP.2"),
+                ("CO.1", "CO.2", "CP.2", "QR.2"),
                 "Maximize a garden's area with a fixed length of fence; every member explains "
                 "one approach.",
             ),
             ExperienceContent(
                 "Design a skate ramp",
                 TASK,
-                ("QR.2", "QR.3", "CP.1"),
-                "Slopes, lengths and a materials budget for a ramp the park department could "
+                ("QR.2", "QR.3", "CP.1", "CP.2"),
+                "Slopes, lengths and a materials budget for a ramp the parks department could "
                 "build.",
             ),
             ExperienceContent("Systems of equations quiz", TEST, ("QR.2", "QR.3")),
             ExperienceContent(
                 "Exponential growth: modeling a viral video",
                 PROJECT,
-                ("QR.1", "QR.3", "CP.2"),
+                ("QR.1", "QR.3", "CP.2", "CO.2"),
             ),
             ExperienceContent(
                 "Projectile lab: quadratics from video",
                 LAB,
-                ("QR.1", "QR.2"),
+                ("QR.1", "QR.2", "CO.1"),
                 "Film a thrown ball, extract points frame by frame, fit a quadratic.",
             ),
             ExperienceContent(
@@ -188,39 +191,45 @@ COURSES = (
             ExperienceContent(
                 "Enzyme activity lab",
                 LAB,
-                ("SI.1", "SI.2", "SI.3"),
+                ("SI.1", "SI.2", "SI.3", "QR.1"),
                 "How does temperature affect catalase activity in liver and potato?",
             ),
             ExperienceContent(
                 "Osmosis in potato cores",
                 LAB,
-                ("SI.2", "SI.3", "QR.1"),
+                ("SI.2", "SI.3", "QR.1", "CO.1"),
             ),
             ExperienceContent(
                 "Cell transport data analysis test",
                 TEST,
-                ("SI.3", "QR.3"),
+                ("SI.3", "QR.1", "QR.3"),
             ),
             ExperienceContent(
                 "Riverside Creek field study",
                 PROJECT,
-                ("SI.1", "SI.3", "CO.1"),
-                "Macroinvertebrate sampling at three sites; teams report on stream health.",
+                ("SI.1", "SI.3", "CO.1", "CM.3"),
+                "Macroinvertebrate sampling at three sites; teams report on stream health "
+                "with a poster for the town library.",
             ),
             ExperienceContent(
                 "Genetics case study presentation",
                 PRESENTATION,
-                ("CM.1", "CM.3", "SI.1"),
+                ("CM.1", "CM.3", "SI.1", "CO.1"),
             ),
             ExperienceContent(
                 "Design your own experiment: plant growth",
                 PROJECT,
-                ("SI.1", "SI.2", "CO.2"),
+                ("SI.1", "SI.2", "CO.2", "CM.3"),
             ),
             ExperienceContent(
                 "Evidence for evolution gallery walk",
                 DISCUSSION,
                 ("CM.2", "SI.3"),
+            ),
+            ExperienceContent(
+                "Unit test: ecosystems and energy",
+                TEST,
+                ("SI.3", "QR.3"),
             ),
         ),
     ),
@@ -242,24 +251,30 @@ COURSES = (
             ExperienceContent(
                 "Document analysis: the Columbian Exchange",
                 ESSAY,
-                ("HT.1", "HT.2"),
+                ("HT.1", "HT.2", "AW.2", "CO.1"),
+                "Pairs read six documents, then each writes their own analysis.",
             ),
             ExperienceContent(
                 "Silk Roads trade simulation",
                 TASK,
-                ("HT.3", "CO.1", "CO.2"),
+                ("HT.3", "CO.1", "CO.2", "CM.2"),
                 "Merchant teams trade along the routes over three centuries of events.",
             ),
-            ExperienceContent("Unit test: the Age of Revolutions", TEST, ("HT.2", "HT.3")),
+            ExperienceContent(
+                "Unit test: the Age of Revolutions",
+                TEST,
+                ("HT.1", "HT.2", "HT.3", "AW.2"),
+            ),
             ExperienceContent(
                 "DBQ: Causes of the French Revolution",
                 ESSAY,
-                ("HT.1", "HT.2", "AW.2"),
+                ("HT.1", "HT.2", "AW.1", "AW.2"),
             ),
             ExperienceContent(
                 "Museum exhibit: the Industrial Revolution then and now",
                 PROJECT,
-                ("HT.3", "CM.3", "CO.1"),
+                ("HT.3", "CM.2", "CM.3", "CO.1"),
+                "Teams build an exhibit and act as docents for visiting eighth graders.",
             ),
             ExperienceContent(
                 "Debate: Was imperialism inevitable?",
@@ -271,6 +286,11 @@ COURSES = (
                 PROJECT,
                 ("HT.1", "CM.1"),
                 "Interview a family or community member about a change they lived through.",
+            ),
+            ExperienceContent(
+                "Unit test: imperialism and its legacies",
+                TEST,
+                ("HT.2", "HT.3"),
             ),
         ),
     ),
@@ -284,35 +304,32 @@ COURSES = (
         "answer them in your own voice.",
         _weights(("AW", "2"), ("CM", "1"), ("SD", "1")),
         (
-            ExperienceContent(
-                "College essay workshop",
-                PRACTICE,
-                ("SD.3", "AW.6"),
-            ),
+            ExperienceContent("College essay workshop", PRACTICE, ("SD.3", "AW.6")),
             ExperienceContent(
                 "Rhetorical analysis: Letter from Birmingham Jail",
                 ESSAY,
-                ("AW.5", "AW.6"),
+                ("AW.5", "AW.6", "SD.3"),
+                "Drafted, peer-reviewed and revised before it is scored.",
             ),
             ExperienceContent(
                 "Seminar: The Great Gatsby and the American Dream",
                 DISCUSSION,
-                ("CM.5", "AW.4"),
+                ("CM.5", "AW.4", "SD.4"),
             ),
             ExperienceContent(
                 "Argument essay with counterclaims",
                 ESSAY,
-                ("AW.4", "AW.5"),
+                ("AW.4", "AW.5", "SD.3"),
             ),
             ExperienceContent(
                 "Writing conference and revision plan",
                 TASK,
-                ("SD.3", "SD.4"),
+                ("SD.3", "SD.4", "CM.5"),
             ),
             ExperienceContent(
                 "Podcast episode: a contested text",
                 PROJECT,
-                ("CM.4", "AW.6"),
+                ("CM.4", "CM.5", "AW.6"),
                 "A ten-minute episode arguing over a text the class disagreed about.",
             ),
             ExperienceContent("Timed synthesis essay", TEST, ("AW.4", "AW.5", "AW.6")),
@@ -338,28 +355,37 @@ COURSES = (
         _weights(("QR", "3"), ("SI", "1"), ("CM", "1"), ("SD", "0.5")),
         (
             ExperienceContent("Class survey: collecting data", PRACTICE, ("QR.5", "SI.3")),
-            ExperienceContent("Describing distributions quiz", TEST, ("QR.5", "QR.3")),
+            ExperienceContent(
+                "Describing distributions quiz",
+                TEST,
+                ("QR.5", "QR.3", "SI.4"),
+            ),
             ExperienceContent(
                 "Sampling and bias investigation",
                 PROJECT,
-                ("QR.5", "SI.4"),
-                "Why did the cafeteria poll get it wrong? Design a better sample.",
+                ("QR.5", "SI.4", "CM.4", "SD.3"),
+                "Why did the cafeteria poll get it wrong? Design a better sample, revise it "
+                "after feedback, and present it to the food-service manager.",
             ),
             ExperienceContent(
                 "Regression project: what predicts home prices?",
                 PROJECT,
-                ("QR.4", "QR.5", "SI.4"),
+                ("QR.4", "QR.5", "SI.4", "CM.4"),
             ),
-            ExperienceContent("Unit test: probability", TEST, ("QR.5", "QR.3")),
+            ExperienceContent(
+                "Unit test: probability, with test corrections",
+                TEST,
+                ("QR.5", "QR.3", "SD.3"),
+            ),
             ExperienceContent(
                 "Modeling population growth",
                 TASK,
-                ("QR.4", "QR.3"),
+                ("QR.4", "QR.3", "SI.5", "SD.3"),
             ),
             ExperienceContent(
                 "Statistics in the news",
                 PRESENTATION,
-                ("CM.4", "QR.5", "SI.5"),
+                ("CM.4", "CM.5", "QR.5", "SI.5"),
                 "Pick a news story built on a statistic and judge whether it holds up.",
             ),
             ExperienceContent(
@@ -393,16 +419,24 @@ COURSES = (
             ExperienceContent(
                 "Reaction rates investigation",
                 LAB,
-                ("SI.4", "SI.5"),
+                ("SI.4", "SI.5", "CP.3", "CO.3"),
+                "Lab teams design, trial and refine their own procedure.",
             ),
             ExperienceContent(
                 "Water treatment engineering challenge",
                 PROJECT,
-                ("CP.3", "CP.4", "CO.3"),
+                ("CP.3", "CP.4", "CO.3", "SI.4"),
                 "Teams build a filter for a turbid sample and test it against turbidity and "
                 "cost criteria.",
             ),
             ExperienceContent("Unit test: bonding and structure", TEST, ("SI.4", "QR.3")),
+            ExperienceContent(
+                "Hand warmer design challenge",
+                PROJECT,
+                ("CP.3", "CP.4", "CO.3", "QR.2"),
+                "Design a hand warmer from an exothermic reaction that meets a temperature and "
+                "cost specification.",
+            ),
             ExperienceContent(
                 "Acid-base titration lab",
                 LAB,
@@ -434,19 +468,25 @@ COURSES = (
             ExperienceContent(
                 "Mock Supreme Court: landmark cases",
                 TASK,
-                ("CM.5", "CO.3", "HT.5"),
+                ("CM.5", "CO.3", "HT.5", "AW.4"),
+                "Teams write a brief, then argue it before a bench of classmates.",
             ),
-            ExperienceContent("Unit test: the Progressive Era", TEST, ("HT.4", "HT.5")),
+            ExperienceContent(
+                "Unit test: the Progressive Era",
+                TEST,
+                ("HT.4", "HT.5", "AW.4"),
+            ),
             ExperienceContent(
                 "Civic action project: a local issue",
                 PROJECT,
-                ("CO.3", "CO.4", "CM.4"),
+                ("CO.3", "CO.4", "CM.4", "CM.5"),
                 "Research a town issue, meet a stakeholder and present a proposal.",
             ),
             ExperienceContent(
                 "Oral history of the civil rights movement",
                 PROJECT,
-                ("HT.4", "CM.4"),
+                ("HT.4", "CM.4", "CM.5", "CO.3"),
+                "Pairs interview a witness and present the story with its historical context.",
             ),
             ExperienceContent(
                 "Historiography seminar: the New Deal",
@@ -473,31 +513,37 @@ COURSES = (
             ExperienceContent(
                 "Informative speech",
                 PRESENTATION,
-                ("CM.1", "CM.4"),
+                ("CM.1", "CM.4", "SD.3"),
+                "Rehearsed twice with peer feedback before it is delivered.",
             ),
             ExperienceContent(
                 "Policy debate, round one",
                 TASK,
-                ("CM.5", "AW.4", "CO.3"),
+                ("CM.5", "AW.4", "CO.3", "CO.4"),
             ),
-            ExperienceContent("Speech analysis essay", ESSAY, ("AW.5", "CM.4")),
+            ExperienceContent("Speech analysis essay", ESSAY, ("AW.4", "AW.5", "CM.4")),
+            ExperienceContent(
+                "Team debate: Should voting be mandatory?",
+                TASK,
+                ("CO.3", "CO.4", "CM.5", "AW.4"),
+            ),
             ExperienceContent(
                 "Speaker self-review",
                 TASK,
-                ("SD.3", "SD.4"),
+                ("SD.3", "SD.4", "CO.4"),
                 "Watch your debate recording, score it against the rubric and set a goal.",
             ),
             ExperienceContent(
                 "Persuasive speech",
                 PRESENTATION,
-                ("CM.4", "CM.5", "AW.4"),
+                ("CM.4", "CM.5", "AW.4", "SD.3"),
             ),
+            ExperienceContent("Tournament showcase", PRESENTATION, ("CM.4", "CM.5", "CO.3")),
             ExperienceContent(
-                "Team debate: Should voting be mandatory?",
-                TASK,
-                ("CO.3", "CO.4", "CM.5"),
+                "Extemporaneous speaking final",
+                PRESENTATION,
+                ("CM.1", "CM.4", "CM.5"),
             ),
-            ExperienceContent("Tournament showcase", PRESENTATION, ("CM.4", "CM.5")),
         ),
     ),
     CourseContent(
@@ -518,32 +564,38 @@ COURSES = (
             ExperienceContent(
                 "Empathy interviews",
                 TASK,
-                ("CP.1", "CM.4"),
+                ("CP.1", "CM.2", "CM.4"),
                 "Interview three people who use a space or product you want to improve.",
             ),
             ExperienceContent(
                 "Bridge challenge",
                 PROJECT,
-                ("CP.3", "CP.4", "CO.3"),
+                ("CP.3", "CP.4", "CO.1", "CO.3"),
             ),
             ExperienceContent(
                 "Assistive device prototype",
                 PROJECT,
-                ("CP.3", "CP.4", "CO.4", "SD.3"),
+                ("CP.3", "CP.4", "CM.4", "SD.3"),
                 "Work with a client from the Riverside senior center on an everyday task.",
             ),
             ExperienceContent(
                 "Design review presentations",
                 PRESENTATION,
-                ("CM.4", "CM.5", "CP.4"),
+                ("CM.4", "CM.5", "CP.4", "SD.3"),
             ),
-            ExperienceContent("Team retrospective", DISCUSSION, ("CO.4", "SD.4")),
+            ExperienceContent("Team retrospective", DISCUSSION, ("CO.3", "CO.4", "SD.4")),
             ExperienceContent(
                 "Solar oven build and test",
                 LAB,
-                ("CP.3", "CP.4", "CO.3"),
+                ("CP.3", "CP.4", "CO.3", "SD.3"),
             ),
             ExperienceContent("Capstone pitch", PRESENTATION, ("CP.4", "CM.5", "SD.4")),
+            ExperienceContent(
+                "Exhibition night",
+                PRESENTATION,
+                ("CM.4", "CM.5", "SD.4"),
+                "Teams show their capstone work to families and the design advisory board.",
+            ),
         ),
     ),
 )
@@ -568,18 +620,18 @@ SPRING = "spring"
 # Periods are distinct within each grade band, so no student has two classes at once; teachers
 # who teach in both bands (Dana Whitfield) never teach two sections in the same period.
 SECTIONS = (
-    SectionContent("ENG-CA", "ENG-CA-01", FALL, ("teacher",), "Room 112", "1", 6),
-    SectionContent("ENG-CA", "ENG-CA-02", FALL, ("teacher", "rmendel"), "Room 112", "3", 6),
-    SectionContent("MTH-AF", "MTH-AF-01", FALL, ("praman", "rmendel"), "Room 204", "2", 6),
+    SectionContent("ENG-CA", "ENG-CA-01", FALL, ("teacher",), "Room 112", "1", 7),
+    SectionContent("ENG-CA", "ENG-CA-02", FALL, ("teacher", "rmendel"), "Room 112", "3", 7),
+    SectionContent("MTH-AF", "MTH-AF-01", FALL, ("praman", "rmendel"), "Room 204", "2", 7),
     SectionContent("MTH-AF", "MTH-AF-02", FALL, ("praman",), "Room 204", "4", 7),
-    SectionContent("SCI-BIO", "SCI-BIO-01", FALL, ("mbell",), "Lab 3", "5", 6),
-    SectionContent("SOC-WH", "SOC-WH-01", FALL, ("tnakamura",), "Room 118", "6", 5),
+    SectionContent("SCI-BIO", "SCI-BIO-01", FALL, ("mbell",), "Lab 3", "5", 7),
+    SectionContent("SOC-WH", "SOC-WH-01", FALL, ("tnakamura",), "Room 118", "6", 7),
     SectionContent("ENG-LR", "ENG-LR-01", FALL, ("teacher",), "Room 114", "5", 7),
-    SectionContent("MTH-SM", "MTH-SM-01", FALL, ("teacher2",), "Room 206", "1", 6),
-    SectionContent("SCI-CHM", "SCI-CHM-01", FALL, ("evasquez",), "Lab 1", "2", 6),
+    SectionContent("MTH-SM", "MTH-SM-01", FALL, ("teacher2",), "Room 206", "1", 7),
+    SectionContent("SCI-CHM", "SCI-CHM-01", FALL, ("evasquez",), "Lab 1", "2", 7),
     SectionContent("SOC-USH", "SOC-USH-01", FALL, ("gadeyemi",), "Room 120", "3", 6),
-    SectionContent("ENG-PSD", "ENG-PSD-01", FALL, ("hlindqvist",), "Auditorium", "4", 6),
-    SectionContent("SCI-DES", "SCI-DES-01", FALL, ("jcarter", "teacher2"), "Makerspace", "6", 6),
+    SectionContent("ENG-PSD", "ENG-PSD-01", FALL, ("hlindqvist",), "Auditorium", "4", 7),
+    SectionContent("SCI-DES", "SCI-DES-01", FALL, ("jcarter", "teacher2"), "Makerspace", "6", 7),
     SectionContent("ENG-CA", "ENG-CA-03", SPRING, ("teacher",), "Room 112", "1"),
     SectionContent("SCI-BIO", "SCI-BIO-02", SPRING, ("mbell",), "Lab 3", "2"),
     SectionContent("SCI-CHM", "SCI-CHM-02", SPRING, ("evasquez",), "Lab 1", "3"),

@@ -102,12 +102,19 @@ SUPPORT_NOTES = (
 
 MAKE_UP_NOTE = "Make-up work after an absence."
 
+# What students write beside a self-assessment: when they rate themselves below Meeting, then
+# at or above it.
 SELF_ASSESSMENT_REMARKS = (
-    "I think my evidence was strong but my explanation was rushed.",
-    "I worked hard on this and I think it shows.",
-    "I wasn't sure about the middle part.",
-    "Better than last time, I used the feedback.",
-    "I ran out of time at the end.",
-    "I'm proud of this one.",
-    "I think I'm still Developing on this.",
+    (
+        "I think I'm still Developing on this.",
+        "I ran out of time at the end.",
+        "I wasn't sure about the middle part.",
+        "My evidence was OK but my explanation was rushed.",
+    ),
+    (
+        "I'm proud of this one.",
+        "I worked hard on this and I think it shows.",
+        "Better than last time: I used the feedback.",
+        "I think I really get this now.",
+    ),
 )

@@ -22,11 +22,11 @@ class Trajectory(StrEnum):
 
 # How common each trajectory is, and its (start, growth over the term) ranges on the 1-4 scale.
 _TRAJECTORIES: dict[Trajectory, tuple[int, tuple[float, float], tuple[float, float]]] = {
-    Trajectory.FAST: (18, (2.0, 2.6), (1.1, 1.6)),
-    Trajectory.STEADY: (42, (1.8, 2.4), (0.6, 1.1)),
-    Trajectory.SLOW: (15, (1.6, 2.2), (0.2, 0.5)),
-    Trajectory.PLATEAU: (15, (2.0, 2.5), (0.8, 1.2)),
-    Trajectory.STRUGGLING: (10, (1.1, 1.6), (0.0, 0.4)),
+    Trajectory.FAST: (18, (2.2, 2.8), (1.1, 1.6)),
+    Trajectory.STEADY: (42, (2.0, 2.6), (0.6, 1.1)),
+    Trajectory.SLOW: (15, (1.8, 2.3), (0.2, 0.5)),
+    Trajectory.PLATEAU: (15, (2.1, 2.6), (0.8, 1.2)),
+    Trajectory.STRUGGLING: (10, (1.2, 1.7), (0.0, 0.4)),
 }
 
 
@@ -59,9 +59,10 @@ class Learner:
 
 def draw_learner(
     rng: random.Random, competency_keys: tuple[str, ...], *, start: float | None = None,
-    growth: float | None = None,
+    growth: float | None = None, named_strengths: dict[str, float] | None = None,
 ) -> Learner:  # fmt: skip
-    """A learner drawn from the trajectory mix; `start` and `growth` pin a named student's story."""
+    """A learner drawn from the trajectory mix; `start`, `growth` and `named_strengths` pin a
+    named student's story (the generator is advanced the same either way)."""
     trajectories = list(_TRAJECTORIES)
     trajectory = rng.choices(trajectories, weights=[_TRAJECTORIES[t][0] for t in trajectories])[0]
     _, start_range, growth_range = _TRAJECTORIES[trajectory]
@@ -75,6 +76,7 @@ def draw_learner(
     self_assessment_bias = rng.gauss(0.25, 0.45) if rng.random() < 0.55 else None
     if start is not None and growth is not None:
         trajectory, drawn_start, drawn_growth, plateau_at = Trajectory.STEADY, start, growth, 1.0
+        strengths = dict.fromkeys(competency_keys, 0.0) | (named_strengths or {})
     return Learner(
         trajectory=trajectory,
         start=drawn_start,
@@ -91,7 +93,7 @@ def clamp_to_scale(value: float) -> float:
     return max(LOWEST_LEVEL, min(HIGHEST_LEVEL, value))
 
 
-def observe(rng: random.Random, latent: float, *, noise: float = 0.45) -> float:
+def observe(rng: random.Random, latent: float, *, noise: float = 0.4) -> float:
     """The level a teacher records for work at a latent level: whole levels, now and then a half.
 
     Latent 2.4 with a draw of +0.3 noise gives 2.7, recorded as 3; one time in twenty-five the

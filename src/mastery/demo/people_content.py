@@ -55,6 +55,8 @@ class NamedStudent:
     """Levels gained over the fall term."""
     self_assessment_bias: float | None
     """How far they over- (or under-) rate their own work; None: does not self-assess."""
+    strengths: tuple[tuple[str, float], ...] = ()
+    """Competencies they are stronger (or weaker) in than their average; others are 0."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ class NamedFamily:
     children: tuple[NamedStudent, ...]
 
 
-# The demo's storylines: Maya grows steadily and is close to Meeting in most of her subskills;
-# Sam, a ninth grader, is finding his feet; Leo is a strong eleventh grader. Their sections are
-# fixed, so the sign-ins show the same story whatever the seed.
+# The demo's storylines: Maya grows steadily, a confident writer and speaker who finds
+# quantitative work harder; Sam, a ninth grader, is finding his feet (better at mathematics
+# than writing, and underrates himself); Leo is a strong eleventh grader, strongest in
+# statistics. Their sections are fixed, so the sign-ins show the same story whatever the seed.
 NAMED_FAMILIES = (
     NamedFamily(
         "Okafor",

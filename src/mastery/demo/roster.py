@@ -130,7 +130,13 @@ def create_people(
             )
             link_guardian(guardian, student, relationship="Mother")
             learner = replace(
-                draw_learner(rng, competency_keys, start=child.start, growth=child.growth),
+                draw_learner(
+                    rng,
+                    competency_keys,
+                    start=child.start,
+                    growth=child.growth,
+                    named_strengths=dict(child.strengths),
+                ),
                 absence_rate=0.03,
                 support_rate=0.1 if child.grade == 9 else 0.0,
                 self_assessment_bias=child.self_assessment_bias,

@@ -44,7 +44,8 @@ from mastery.frameworks.api import (
     publish_framework,
     set_descriptor,
 )
-from mastery.frameworks.models import GradeBand, Subskill
+from mastery.frameworks.models import GradeBand, PerformanceScale, Subskill
+from mastery.grading.api import create_policy, publish_version
 from mastery.rosters.api import assign_teacher, create_section
 from mastery.rosters.models import Section
 from mastery.schools.api import Role, add_membership, create_school
@@ -141,9 +142,10 @@ def load_demo_school(*, seed: int = DEFAULT_SEED, students: int = DEFAULT_STUDEN
         return summarize_demo_school(created=False)
     school = create_school(SCHOOL_KEY, name=SCHOOL_NAME, lowest_grade=9, highest_grade=12)
     terms = _create_calendar(school)
-    subskills, facts = _create_framework(school)
+    subskills, facts, scale = _create_framework(school)
     courses, experiences = _create_curriculum(school, subskills)
     staff = _create_staff(school)
+    _adopt_grading_policy(school, scale, staff["leader"])
     sections = _create_sections(courses, terms, staff)
     people = create_people(
         random.Random(f"{seed}:people"),
@@ -181,7 +183,9 @@ def _create_calendar(school: School) -> dict[str, Term]:
     return terms
 
 
-def _create_framework(school: School) -> tuple[dict[str, Subskill], dict[str, SubskillFacts]]:
+def _create_framework(
+    school: School,
+) -> tuple[dict[str, Subskill], dict[str, SubskillFacts], PerformanceScale]:
     scale = create_scale(
         school,
         framework_content.SCALE_KEY,
@@ -243,7 +247,16 @@ def _create_framework(school: School) -> tuple[dict[str, Subskill], dict[str, Su
                 difficulty=0.15 * steps_into_band,
             )
     publish_framework(framework)
-    return subskills, facts
+    return subskills, facts, scale
+
+
+def _adopt_grading_policy(school: School, scale: PerformanceScale, leader: User) -> None:
+    """GRADING.md's default policy, in force from the first day of the year, so every at-bat
+    the demo records is rated as it is appended."""
+    draft = create_policy(
+        school, "riverside", name="Riverside grading policy", scale=scale, created_by=leader
+    )
+    publish_version(draft, effective_on=YEAR[0], published_by=leader)
 
 
 def _create_curriculum(

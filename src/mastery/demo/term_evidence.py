@@ -10,8 +10,8 @@ corrected or voided through the evidence api, with the reasons a teacher would g
 
 import datetime
 import random
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from mastery.accounts.models import User
@@ -173,6 +173,7 @@ def _student_rows(
         and scoring.item.kind in _SELF_ASSESSED_KINDS
         and rng.random() < 0.6
     )
+    remark_pending = self_assesses and rng.random() < 0.4
     rows = []
     for subskill in scoring.item.aligned:
         fact = facts[subskill.key]
@@ -201,11 +202,16 @@ def _student_rows(
             )
         )
         if self_assesses and learner.self_assessment_bias is not None:
+            own_level = self_rate(rng, level, learner.self_assessment_bias)
+            remark = ""
+            if remark_pending:
+                remark = rng.choice(SELF_ASSESSMENT_REMARKS[1 if own_level >= 3 else 0])
+                remark_pending = False
             rows.append(
                 EvidenceRow(
                     student=person.student,
                     target=subskill,
-                    level=_as_decimal_text(self_rate(rng, level, learner.self_assessment_bias)),
+                    level=_as_decimal_text(own_level),
                     assessed_on=assessed_on,
                     recorded_at=_at(assessed_on, -rng.randint(60, 360)),
                     recorded_by=person.student.user,
@@ -213,7 +219,7 @@ def _student_rows(
                     learning_experience=scoring.item.experience,
                     section=scoring.roster.section,
                     weight=0 if practice else 1,
-                    comment=rng.choice(SELF_ASSESSMENT_REMARKS) if rng.random() < 0.3 else "",
+                    comment=remark,
                 )
             )
     return rows
