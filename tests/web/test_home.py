@@ -16,7 +16,9 @@ def _home(client: Client, user) -> str:
     return response.content.decode()
 
 
-def test_a_teacher_sees_their_sections_with_co_teachers_and_counts(client: Client, world: World) -> None:
+def test_a_teacher_sees_their_sections_with_co_teachers_and_counts(
+    client: Client, world: World
+) -> None:
     page = _home(client, world.dana)
 
     assert "Your sections" in page

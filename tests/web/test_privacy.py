@@ -68,7 +68,9 @@ def test_a_student_record_opens_only_for_them_their_family_teachers_and_staff(
     assert _status(client, getattr(world, viewer), _student(world, student)) == expected
 
 
-def test_a_student_sees_their_own_record_and_not_a_classmate_s(client: Client, world: World) -> None:
+def test_a_student_sees_their_own_record_and_not_a_classmate_s(
+    client: Client, world: World
+) -> None:
     assert _status(client, world.maya.user, _student(world, "maya")) == 200
     assert _status(client, world.maya.user, _student(world, "sam")) == 404
 

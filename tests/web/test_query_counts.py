@@ -16,13 +16,17 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def _grow_section(world: World, extra: int) -> None:
-    for number in range(extra):
-        user = accounts.create_user(f"extra{number}", first_name="Extra", last_name=f"Student {number}")
+def _grow_section(world: World, extra: int, *, start: int = 0) -> None:
+    for number in range(start, start + extra):
+        user = accounts.create_user(
+            f"extra{number}", first_name="Extra", last_name=f"Student {number}"
+        )
         student = schools.create_student(
             user, world.riverside, student_number=f"X-{number}", grade_level=9, graduation_year=2030
         )
-        rosters.enroll_student(world.algebra_section, student, enrolled_on=datetime.date(2026, 8, 24))
+        rosters.enroll_student(
+            world.algebra_section, student, enrolled_on=datetime.date(2026, 8, 24)
+        )
 
 
 def _queries(client: Client, url: str) -> int:
@@ -32,7 +36,9 @@ def _queries(client: Client, url: str) -> int:
 
 
 @pytest.mark.parametrize("viewer", ["dana", "lena"])
-def test_home_and_section_pages_do_not_grow_with_the_class(client: Client, world: World, viewer: str) -> None:
+def test_home_and_section_pages_do_not_grow_with_the_class(
+    client: Client, world: World, viewer: str
+) -> None:
     client.force_login(getattr(world, viewer))
     section_url = reverse("section-detail", args=[world.algebra_section.uuid])
     small = (_queries(client, reverse("home")), _queries(client, section_url))

@@ -9,8 +9,12 @@ from tests.world import PASSWORD, World
 pytestmark = pytest.mark.django_db
 
 
-def test_a_teacher_signs_in_with_their_username_and_lands_on_home(client: Client, world: World) -> None:
-    response = client.post(reverse("login"), {"username": "dana", "password": PASSWORD}, follow=True)
+def test_a_teacher_signs_in_with_their_username_and_lands_on_home(
+    client: Client, world: World
+) -> None:
+    response = client.post(
+        reverse("login"), {"username": "dana", "password": PASSWORD}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("home")
     assert response.context["user"] == world.dana
@@ -24,7 +28,9 @@ def test_a_person_can_sign_in_with_their_email_in_any_case(client: Client, world
     assert response.context["user"] == world.dana
 
 
-def test_a_wrong_password_is_refused_with_a_message_and_no_session(client: Client, world: World) -> None:
+def test_a_wrong_password_is_refused_with_a_message_and_no_session(
+    client: Client, world: World
+) -> None:
     response = client.post(reverse("login"), {"username": "dana", "password": "nope"})
 
     assert response.status_code == 200

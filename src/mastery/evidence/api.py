@@ -37,6 +37,18 @@ __all__ = [
     "void_evidence",
 ]
 
+# The api is handed these objects, so checking that they exist again would only cost queries.
+_GIVEN_RELATIONS = [
+    "student",
+    "subskill",
+    "competency",
+    "recorded_by",
+    "learning_experience",
+    "section",
+    "supersedes",
+    "uuid",
+]
+
 # Work dated more than this far ahead of today is a typing mistake, not a plan.
 _LATEST_ALLOWED_AHEAD = datetime.timedelta(days=1)
 
@@ -123,7 +135,7 @@ def record_evidence(
         independent=independent,
         comment=comment,
     )
-    entry.full_clean()
+    entry.full_clean(exclude=_GIVEN_RELATIONS)
     entry.save()
     evidence_appended.send(sender=Evidence, entries=[entry])
     return entry
@@ -178,7 +190,7 @@ def correct_evidence(
         supersedes=entry,
         reason=reason.strip(),
     )
-    correction.full_clean()
+    correction.full_clean(exclude=_GIVEN_RELATIONS)
     correction.save()
     evidence_appended.send(sender=Evidence, entries=[correction])
     return correction
@@ -212,7 +224,7 @@ def void_evidence(
         supersedes=entry,
         reason=reason.strip(),
     )
-    void.full_clean()
+    void.full_clean(exclude=_GIVEN_RELATIONS)
     void.save()
     evidence_appended.send(sender=Evidence, entries=[void])
     return void

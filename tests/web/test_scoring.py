@@ -1,0 +1,242 @@
+"""Scoring a learning experience from the grid: each cell saves as it is typed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mastery.evidence import api as evidence
+from mastery.evidence.models import EntryKind, Evidence
+from mastery.grading.models import Rating
+from tests.web.test_query_counts import _grow_section
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _grid(world: World, experience=None) -> str:
+    return reverse(
+        "score-grid", args=[world.algebra_section.uuid, (experience or world.lab_report).uuid]
+    )
+
+
+def _save(
+    client: Client, world: World, *, student=None, subskill=None, level="3", **extra
+) -> object:
+    data = {
+        "student": str((student or world.maya).uuid),
+        "subskill": str((subskill or world.claims).uuid),
+        "level": level,
+        "assessed_on": "2026-10-20",
+        **extra,
+    }
+    return client.post(
+        reverse("score-save", args=[world.algebra_section.uuid, world.lab_report.uuid]),
+        data,
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_the_grid_lists_students_and_the_aligned_subskills_with_the_rubric(
+    client: Client, graded_world: World
+) -> None:
+    client.force_login(graded_world.dana)
+
+    page = client.get(_grid(graded_world)).content.decode()
+
+    assert "Okafor, Maya" in page and "Okafor, Sam" in page
+    assert "AW.1" in page and "AW.2" in page
+    assert "Shows the skill independently." in page or "Rubric" in page
+
+
+def test_typing_a_level_records_an_at_bat_and_shows_the_new_rating(
+    client: Client, graded_world: World
+) -> None:
+    client.force_login(graded_world.dana)
+
+    response = _save(client, graded_world, level="3", comment="Clear claim")
+
+    assert response.status_code == 200
+    entry = Evidence.objects.get()
+    assert entry.level == 3
+    assert entry.assessed_on == datetime.date(2026, 10, 20)
+    assert entry.learning_experience == graded_world.lab_report
+    assert entry.comment == "Clear claim"
+    assert "Not yet rated · 1 counted" in response.content.decode()
+
+
+def test_with_support_marks_the_at_bat_as_not_independent(
+    client: Client, graded_world: World
+) -> None:
+    client.force_login(graded_world.dana)
+
+    _save(client, graded_world, with_support="on")
+
+    assert Evidence.objects.get().independent is False
+
+
+def test_typing_over_a_score_on_the_same_day_corrects_it(
+    client: Client, graded_world: World
+) -> None:
+    client.force_login(graded_world.dana)
+    _save(client, graded_world, level="2")
+
+    _save(client, graded_world, level="3")
+
+    kinds = list(Evidence.objects.order_by("id").values_list("kind", "level"))
+    assert kinds == [(EntryKind.RECORD, 2), (EntryKind.CORRECTION, 3)]
+
+
+def test_scoring_again_on_another_day_is_a_reassessment(
+    client: Client, graded_world: World
+) -> None:
+    client.force_login(graded_world.dana)
+    _save(client, graded_world, level="2")
+
+    _save(client, graded_world, level="3", assessed_on="2026-10-27")
+
+    assert list(Evidence.objects.values_list("kind", flat=True)) == [EntryKind.RECORD] * 2
+
+
+def test_an_empty_cell_records_nothing(client: Client, graded_world: World) -> None:
+    client.force_login(graded_world.dana)
+
+    response = _save(client, graded_world, level="")
+
+    assert response.status_code == 200
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("level", "7", "not on the Four levels scale"),
+        ("level", "three", "not a number"),
+        ("assessed_on", "2027-09-01", "in the future"),
+        ("assessed_on", "yesterday", "not a date"),
+    ],
+)
+def test_bad_input_is_refused_in_the_cell_and_nothing_is_stored(
+    client: Client, graded_world: World, field: str, value: str, message: str
+) -> None:
+    client.force_login(graded_world.dana)
+
+    response = _save(client, graded_world, **{field: value})
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_student_not_in_the_section_is_refused(client: Client, graded_world: World) -> None:
+    client.force_login(graded_world.dana)
+
+    response = _save(client, graded_world, student=graded_world.leo)
+
+    assert response.status_code == 422
+    assert "not in this section" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_subskill_the_experience_is_not_aligned_to_is_refused(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+
+    response = client.post(
+        reverse("score-save", args=[world.algebra_section.uuid, world.essay.uuid]),
+        {"student": world.maya.uuid, "subskill": world.evidence_use.uuid, "level": "3"},
+    )
+
+    assert response.status_code == 422
+    assert "not one this learning experience is aligned to" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_comment_added_after_scoring_is_kept_by_a_correction(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3")
+
+    client.post(
+        reverse("score-comment", args=[world.algebra_section.uuid, world.lab_report.uuid]),
+        {"student": world.maya.uuid, "comment": "Great use of data", "assessed_on": "2026-10-20"},
+    )
+
+    newest = Evidence.objects.order_by("-id").first()
+    assert newest is not None
+    assert newest.kind == EntryKind.CORRECTION
+    assert (newest.level, newest.comment) == (3, "Great use of data")
+
+
+def test_the_scoring_grid_makes_the_same_queries_for_5_and_35_students(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _grow_section(world, 3)
+    client.force_login(world.dana)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(_grid(world))
+        return len(captured)
+
+    small = count()
+    _grow_section(world, 30, start=3)
+    assert count() == small
+
+
+def test_saving_a_cell_is_a_small_bounded_number_of_queries(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="2")
+    _grow_section(world, 30)
+
+    with CaptureQueriesContext(connection) as captured:
+        _save(client, world, level="3", assessed_on="2026-10-21")
+
+    assert len(captured) <= 45
+    assert Rating.objects.filter(student=world.maya, subskill=world.claims).get().counted == 2
+
+
+def test_scores_download_as_csv(client: Client, graded_world: World) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3")
+
+    response = client.get(
+        reverse("scores-export", args=[world.algebra_section.uuid, world.lab_report.uuid, "csv"])
+    )
+
+    lines = response.content.decode().splitlines()
+    assert (
+        lines[0]
+        == "Student number,Last name,First name,AW.1 level,AW.2 level,AW.1 date,AW.2 date,With support,Comment"
+    )
+    assert "R-1001,Okafor,Maya,3,,2026-10-20,,," in lines
+
+
+def test_evidence_recorded_elsewhere_is_not_in_this_grid(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    evidence.record_evidence(
+        world.maya,
+        world.claims,
+        level=4,
+        assessed_on=datetime.date(2026, 10, 1),
+        recorded_by=world.dana,
+    )
+    client.force_login(world.dana)
+
+    response = client.get(_grid(world))
+
+    assert all(cell.latest is None for row in response.context["grid"].rows for cell in row.cells)

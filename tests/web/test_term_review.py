@@ -1,0 +1,124 @@
+"""Term review: the computed grade, finalized as is or overridden with a written reason; locked
+until a registrar reopens it."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mastery.evidence import api as evidence
+from mastery.grading.models import TermGrade
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(graded_world: World) -> World:
+    world = graded_world
+    for day, experience in [(1, world.lab_report), (2, world.lab_report), (3, world.essay)]:
+        for subskill in (world.claims,):
+            evidence.record_evidence(
+                world.maya,
+                subskill,
+                level=4,
+                assessed_on=datetime.date(2026, 10, day),
+                recorded_by=world.dana,
+                learning_experience=experience,
+                section=world.algebra_section,
+            )
+    return world
+
+
+def _finalize(client: Client, world: World, **data: str):
+    return client.post(
+        reverse("finalize-grade", args=[world.algebra_section.uuid, world.maya.uuid]), data
+    )
+
+
+def test_the_review_shows_each_computed_grade_with_the_ratings_behind_it(
+    client: Client, scored: World
+) -> None:
+    client.force_login(scored.dana)
+
+    page = client.get(reverse("term-review", args=[scored.algebra_section.uuid])).content.decode()
+
+    assert "Okafor, Maya" in page
+    assert "Exceeding" in page
+    assert "Finalize A" in page
+    assert "Incomplete" in page  # Sam: no evidence yet
+
+
+def test_finalizing_keeps_the_computed_grade_and_locks_it(client: Client, scored: World) -> None:
+    client.force_login(scored.dana)
+
+    _finalize(client, scored, action="finalize")
+
+    grade = TermGrade.objects.get()
+    assert (grade.computed_grade, grade.final_grade, grade.is_locked) == ("A", "A", True)
+    assert grade.finalized_by == scored.dana
+
+
+def test_an_override_needs_a_reason_and_keeps_both_grades(client: Client, scored: World) -> None:
+    client.force_login(scored.dana)
+
+    refused = _finalize(client, scored, action="override", final_grade="B", reason="")
+    assert refused.status_code == 400
+    assert "needs a written reason" in refused.content.decode()
+    assert not TermGrade.objects.exists()
+
+    _finalize(
+        client, scored, action="override", final_grade="B", reason="Missed the final exhibition"
+    )
+
+    grade = TermGrade.objects.get()
+    assert (grade.computed_grade, grade.final_grade) == ("A", "B")
+    assert grade.override_reason == "Missed the final exhibition"
+    page = client.get(reverse("term-review", args=[scored.algebra_section.uuid])).content.decode()
+    assert "Override of A: Missed the final exhibition" in page
+
+
+def test_a_grade_that_is_not_in_the_policy_is_refused(client: Client, scored: World) -> None:
+    client.force_login(scored.dana)
+
+    response = _finalize(client, scored, action="override", final_grade="A+", reason="Brilliant")
+
+    assert response.status_code == 400
+    assert "not a grade of this policy" in response.content.decode()
+
+
+def test_a_locked_grade_cannot_be_finalized_again_until_a_registrar_reopens_it(
+    client: Client, scored: World
+) -> None:
+    client.force_login(scored.dana)
+    _finalize(client, scored, action="finalize")
+
+    again = _finalize(client, scored, action="override", final_grade="C", reason="Second thoughts")
+    assert again.status_code == 400
+    assert "locked" in again.content.decode()
+
+    client.force_login(scored.rita)
+    client.post(
+        reverse("reopen-grade", args=[scored.algebra_section.uuid, scored.maya.uuid]),
+        {"reason": "Teacher asked to fix a typo"},
+    )
+    client.force_login(scored.dana)
+    _finalize(client, scored, action="override", final_grade="C", reason="Second thoughts")
+
+    grade = TermGrade.objects.get()
+    assert grade.final_grade == "C"
+    assert grade.history.count() == 3
+
+
+def test_a_teacher_cannot_reopen_their_own_locked_grade(client: Client, scored: World) -> None:
+    client.force_login(scored.dana)
+    _finalize(client, scored, action="finalize")
+
+    response = client.post(
+        reverse("reopen-grade", args=[scored.algebra_section.uuid, scored.maya.uuid]),
+        {"reason": "x"},
+    )
+
+    assert response.status_code == 403
+    assert TermGrade.objects.get().is_locked
