@@ -245,11 +245,11 @@ def _as_array(values: Any) -> pa.Array:
     return pa.array(list(values))
 
 
-def _column(table: pa.Table, name: str) -> pa.Array | None:
+def _column(table: pa.Table, name: str, *, decode: bool = True) -> pa.Array | None:
     if name not in table.column_names:
         return None
     column = table[name].combine_chunks()
-    if pa.types.is_dictionary(column.type):
+    if decode and pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     return column
 
@@ -399,7 +399,7 @@ def _ledger_columns(table: pa.Table, group: Int64s, groups: int, units: Int64s) 
         independent=_flags(table, "independent"),
         kind=kind,
         parent=parent,
-        ids=None if ids is None else pc.cast(ids, pa.string()),
+        ids=ids,
     )
 
 
@@ -414,20 +414,41 @@ def _sequence(table: pa.Table, *, has_chains: bool) -> npt.NDArray[np.int64] | N
     return values
 
 
+def _text_values(column: pa.Array) -> tuple[pa.Array, Int64s | None]:
+    """A text column as (distinct-ish values, index of each row's value) when it is a
+    dictionary, so that per-value work is done once per value; else (the column, None)."""
+    if pa.types.is_dictionary(column.type):
+        indices = column.indices.to_numpy(zero_copy_only=False)
+        if column.null_count:
+            indices = np.where(column.is_null().to_numpy(zero_copy_only=False), -1, indices)
+        values = pc.cast(column.dictionary, pa.string())
+        return pa.concat_arrays([values, pa.nulls(1, pa.string())]), indices.astype(np.int64)
+    return pc.cast(column, pa.string()), None
+
+
+def _per_row(result: npt.NDArray[Any], indices: Int64s | None) -> npt.NDArray[Any]:
+    return result if indices is None else result[indices]
+
+
 def _counts_by_source(table: pa.Table, rows: int) -> Bools:
-    column = _column(table, "source")
+    column = _column(table, "source", decode=False)
     if column is None:
         return np.ones(rows, dtype=bool)
-    column = pc.cast(column, pa.string()).fill_null(Source.TEACHER.value)
-    known = pc.is_in(column, value_set=pa.array([source.value for source in Source]))
-    if not pc.all(known).as_py():
-        row = int(np.flatnonzero(~known.to_numpy(zero_copy_only=False))[0])
+    values, indices = _text_values(column)
+    values = values.fill_null(Source.TEACHER.value)
+    known = _per_row(
+        pc.is_in(values, value_set=pa.array([source.value for source in Source])).to_numpy(
+            zero_copy_only=False
+        ),
+        indices,
+    )
+    if not known.all():
+        row = int(np.flatnonzero(~known)[0])
         raise ValueError(
             f"row {row}: source {column[row].as_py()!r} is not one of teacher, self, peer, external"
         )
     counting = pa.array([Source.TEACHER.value, Source.EXTERNAL.value])
-    result: Bools = pc.is_in(column, value_set=counting).to_numpy(zero_copy_only=False)
-    return result
+    return _per_row(pc.is_in(values, value_set=counting).to_numpy(zero_copy_only=False), indices)
 
 
 def _positive_weight(table: pa.Table, rows: int) -> Bools:
@@ -451,14 +472,14 @@ def _flags(table: pa.Table, name: str) -> Bools | None:
 
 def _context_codes(table: pa.Table) -> Int64s:
     """One code per distinct context; no context (missing or blank) is one context of its own."""
-    column = _column(table, "context")
+    column = _column(table, "context", decode=False)
     if column is None:
         return np.zeros(table.num_rows, dtype=np.int64)
-    column = pc.cast(column, pa.string())
-    blank = pc.or_kleene(pc.is_null(column), pc.equal(pc.utf8_trim_whitespace(column), ""))
-    column = pc.if_else(blank.fill_null(True), NO_CONTEXT, column)
-    encoded = pc.dictionary_encode(column)
-    return encoded.indices.to_numpy().astype(np.int64)
+    values, indices = _text_values(column)
+    blank = pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), ""))
+    values = pc.if_else(blank.fill_null(True), NO_CONTEXT, values)
+    codes = pc.dictionary_encode(values).indices.to_numpy().astype(np.int64)
+    return _per_row(codes, indices)
 
 
 _KIND_CODES = {
@@ -470,21 +491,21 @@ _KIND_CODES = {
 
 def _chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | None]:
     """Entry kinds and, per row, the row it supersedes (-1 for none)."""
-    kinds = _column(table, "kind")
+    kinds = _column(table, "kind", decode=False)
     supersedes = _column(table, "supersedes")
     kind = np.zeros(table.num_rows, dtype=np.int8)
     if kinds is None and supersedes is None:
         _check_void_levels(table, kind)
         return None, None
     if kinds is not None:
-        kinds = pc.cast(kinds, pa.string()).fill_null(EntryKind.RECORD.value)
+        values, indices = _text_values(kinds)
+        values = values.fill_null(EntryKind.RECORD.value)
+        codes = np.full(len(values), -1, dtype=np.int8)
         for name, code in _KIND_CODES.items():
-            kind[pc.equal(kinds, name).to_numpy(zero_copy_only=False)] = code
-        unknown = ~pc.is_in(kinds, value_set=pa.array(list(_KIND_CODES))).to_numpy(
-            zero_copy_only=False
-        )
-        if unknown.any():
-            row = int(np.flatnonzero(unknown)[0])
+            codes[pc.equal(values, name).to_numpy(zero_copy_only=False)] = code
+        kind = _per_row(codes, indices)
+        if (kind < 0).any():
+            row = int(np.flatnonzero(kind < 0)[0])
             raise ValueError(
                 f"row {row}: kind {kinds[row].as_py()!r} is not record, correction or void"
             )
@@ -494,20 +515,43 @@ def _chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | None
     ids = _column(table, "id")
     if ids is None:
         raise ValueError("the evidence has a supersedes column but no id column")
-    if pc.count_distinct(ids).as_py() != len(ids) or ids.null_count:
-        counts = pc.value_counts(ids)
-        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-        raise LedgerError(f"at-bat id {repeated[0].as_py()!r} appears twice")
-    target = pc.index_in(pc.cast(supersedes, ids.type), value_set=ids)
-    missing = pc.and_(supersedes.is_valid(), target.is_null()).to_numpy(zero_copy_only=False)
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
+    rows = np.flatnonzero(supersedes.is_valid().to_numpy(zero_copy_only=False))
+    wanted = supersedes.take(pa.array(rows))
+    found = _find_ids(ids, pc.cast(wanted, ids.type))
+    if (found < 0).any():
+        row = int(rows[np.flatnonzero(found < 0)[0]])
         raise LedgerError(
             f"at-bat {ids[row].as_py()!r} supersedes {supersedes[row].as_py()!r}, which is not "
             "among the entries"
         )
-    parent = pc.cast(target, pa.int64()).fill_null(-1).to_numpy()
+    parent = np.full(table.num_rows, -1, dtype=np.int64)
+    parent[rows] = found
     return kind, parent
+
+
+def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
+    """The row of each wanted id (-1 when absent); raises LedgerError for a repeated id."""
+    if ids.null_count:
+        raise LedgerError(f"row {_first_null(ids)}: the id is empty")
+    if pa.types.is_integer(ids.type):
+        values = ids.to_numpy().astype(np.int64)
+        keys = wanted.to_numpy(zero_copy_only=False).astype(np.int64)
+        increasing = bool(np.all(values[1:] > values[:-1]))
+        order = None if increasing else np.argsort(values, kind="stable")
+        ordered = values if order is None else values[order]
+        repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(repeated):
+            raise LedgerError(f"at-bat id {str(ordered[repeated[0]])!r} appears twice")
+        place = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+        hit = ordered[place] == keys
+        rows = place if order is None else order[place]
+        return np.where(hit, rows, -1)
+    if pc.count_distinct(ids).as_py() != len(ids):
+        counts = pc.value_counts(ids)
+        repeated_id = counts.field("values").filter(pc.greater(counts.field("counts"), 1))[0]
+        raise LedgerError(f"at-bat id {repeated_id.as_py()!r} appears twice")
+    found: Int64s = pc.index_in(wanted, value_set=ids).fill_null(-1).to_numpy()
+    return found.astype(np.int64)
 
 
 def _check_void_levels(table: pa.Table, kind: npt.NDArray[np.int8]) -> None:

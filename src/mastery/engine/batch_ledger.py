@@ -80,21 +80,27 @@ class CountedRows:
         return self.ends - self.starts
 
 
-def roots_of(columns: LedgerColumns) -> Int64s | None:
-    """The original record of each row's correction chain (None when nothing is superseded)."""
-    parent = columns.parent
-    if parent is None or not (parent >= 0).any():
-        return None
-    root = np.where(parent >= 0, parent, np.arange(len(parent)))
-    for _ in range(64):
-        jumped = root[root]
-        if np.array_equal(jumped, root):
-            break
-        root = jumped
-    cyclic = np.flatnonzero(parent[root] >= 0)
-    if len(cyclic):
-        raise LedgerError(f"row {cyclic[0]} is part of a cycle of corrections")
-    return root
+def origins_of(parent: Int64s | None, rows: Int64s) -> Int64s:
+    """The original record of each of `rows`' correction chains (a record is its own)."""
+    if parent is None:
+        return rows
+    origin = rows.copy()
+    moving = np.flatnonzero(parent[rows] >= 0)
+    while len(moving):
+        origin[moving] = parent[origin[moving]]
+        moving = moving[parent[origin[moving]] >= 0]
+    return origin
+
+
+def _check_cycles(parent: Int64s, superseding: Int64s) -> None:
+    """Raise LedgerError when following `superseding` rows' chains never reaches a record."""
+    current = parent[superseding]
+    for _ in range(len(superseding) + 1):
+        going_on = parent[current] >= 0
+        if not going_on.any():
+            return
+        superseding, current = superseding[going_on], parent[current[going_on]]
+    raise LedgerError(f"row {superseding[0]} is part of a cycle of corrections")
 
 
 def check_chains(columns: LedgerColumns) -> None:
@@ -122,6 +128,7 @@ def check_chains(columns: LedgerColumns) -> None:
     twice = np.flatnonzero(np.bincount(targets, minlength=len(parent)) > 1)
     if len(twice):
         raise LedgerError(f"row {twice[0]} is superseded twice")
+    _check_cycles(parent, rows)
 
 
 def counted_mask(
@@ -145,34 +152,44 @@ def counted_mask(
     return counted
 
 
+Key = Callable[[Int64s], Int64s]
+"""Sort keys for the given positions (indices into the counted rows), computed only for the rows
+that need them: tie-breakers matter only where (group, primary) ties."""
+
+
 def sort_counted(columns: LedgerColumns, counted: Bools, order_by: OrderBy) -> CountedRows:
     """The counted rows in (group, rating order), with each group's run."""
     rows = np.flatnonzero(counted)
-    root = roots_of(columns)
-    origin = rows if root is None else root[rows]
-    group = columns.group[rows]
-    recorded = None if columns.recorded_at is None else columns.recorded_at[origin]
-    sequence = None if columns.sequence is None else columns.sequence[origin]
+    origin = origins_of(columns.parent, rows)
+
+    def of_origin(values: Int64s) -> Key:
+        return lambda positions: values[origin[positions]]
+
+    tie_breakers: list[Key] = []
     if order_by is OrderBy.RECORDED_AT:
-        primary = recorded if recorded is not None else np.zeros(len(rows), dtype=np.int64)
-        tie_breakers = [columns.assessed_on[origin]]
+        if columns.recorded_at is None:
+            primary = np.zeros(len(rows), dtype=np.int64)
+        else:
+            primary = columns.recorded_at[origin]
+        tie_breakers.append(of_origin(columns.assessed_on))
     else:
         primary = columns.assessed_on[rows]
         if order_by is OrderBy.DUE_ON and columns.due_on is not None:
             due = columns.due_on[rows]
             primary = np.where(due == NULL_STAMP, primary, due)
-        tie_breakers = [] if recorded is None else [recorded]
-    if sequence is not None:
-        tie_breakers.append(sequence)
-    last_tie_breaker = None
+        if columns.recorded_at is not None:
+            tie_breakers.append(of_origin(columns.recorded_at))
+    if columns.sequence is not None:
+        tie_breakers.append(of_origin(columns.sequence))
     if columns.ids is not None:
         ids = columns.ids
-
-        def last_tie_breaker(positions: Int64s) -> Int64s:
-            return _text_ranks(ids.take(pa.array(origin[positions])))
-
-    order = _order(group, primary, tie_breakers, columns.groups, last_tie_breaker)
-    rows, group = rows[order], group[order]
+        tie_breakers.append(
+            lambda positions: _text_ranks(
+                pc.cast(ids.take(pa.array(origin[positions])), pa.string())
+            )
+        )
+    order, group = _order(columns.group[rows], primary, tie_breakers, columns.groups)
+    rows = rows[order]
     counts = np.bincount(group, minlength=columns.groups)
     ends = np.cumsum(counts)
     return CountedRows(rows=rows, group=group, starts=ends - counts, ends=ends)
@@ -180,10 +197,6 @@ def sort_counted(columns: LedgerColumns, counted: Bools, order_by: OrderBy) -> C
 
 def _bits(span: int) -> int:
     return max(int(span - 1).bit_length(), 1) if span > 1 else 1
-
-
-LastTieBreaker = Callable[[Int64s], Int64s]
-"""Sort keys for the given positions, computed only for the few rows every other key ties."""
 
 
 def _text_ranks(texts: pa.Array) -> Int64s:
@@ -195,62 +208,68 @@ def _text_ranks(texts: pa.Array) -> Int64s:
 
 
 def _order(
-    group: Int64s,
-    primary: Int64s,
-    tie_breakers: list[Int64s],
-    groups: int,
-    last_tie_breaker: LastTieBreaker | None = None,
-) -> Int64s:
-    """The permutation sorting by (group, primary, *tie_breakers, last tie-breaker, position)."""
+    group: Int64s, primary: Int64s, tie_breakers: list[Key], groups: int
+) -> tuple[Int64s, Int64s]:
+    """The permutation sorting by (group, primary, *tie_breakers, position), and the sorted
+    groups."""
     count = len(group)
     if count == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), group
     low = int(primary.min())
     span = int(primary.max()) - low + 1
-    position_bits = _bits(count)
-    if _bits(groups) + _bits(span) + position_bits > 63:
-        _, primary = np.unique(primary, return_inverse=True)
+    group_bits, position_bits = _bits(groups), _bits(count)
+    if group_bits + _bits(span) + position_bits > 63:
+        primary = np.unique(primary, return_inverse=True)[1]
         low, span = 0, int(primary.max()) + 1
-    if _bits(groups) + _bits(span) + position_bits > 63:
-        # Too many groups and days to pack: a (slower) two-key sort.
+    primary_bits = _bits(span)
+    if group_bits + primary_bits + position_bits > 63:
+        # Too many groups and days to pack into one number: a (slower) two-key sort.
         order = np.lexsort((primary, group))
-        head = np.unique(np.stack((group, primary)), axis=1, return_inverse=True)[1][order]
-    else:
-        head = (group << _bits(span)) | (primary - low)
-        packed = np.sort((head << position_bits) | np.arange(count))
-        order = packed & ((1 << position_bits) - 1)
-        head = packed >> position_bits
-    if tie_breakers or last_tie_breaker is not None:
-        _fix_ties(order, head, tie_breakers, last_tie_breaker)
-    return order
+        group, primary = group[order], primary[order]
+        tied = (group[1:] == group[:-1]) & (primary[1:] == primary[:-1])
+        _fix_ties(order, tied, tie_breakers)
+        return order, group
+    packed = group << (primary_bits + position_bits)
+    packed |= (primary - low) << position_bits
+    packed |= np.arange(count)
+    packed.sort()
+    order = packed & ((1 << position_bits) - 1)
+    packed >>= position_bits
+    if tie_breakers:
+        _fix_ties(order, packed[1:] == packed[:-1], tie_breakers)
+    packed >>= primary_bits
+    return order, packed
 
 
-def _fix_ties(
-    order: Int64s,
-    heads: Int64s,
-    tie_breakers: list[Int64s],
-    last_tie_breaker: LastTieBreaker | None,
-) -> None:
-    """Re-sort, in place, the runs of equal (group, primary) whose tie-breakers disagree with
-    position order (or tie completely, when a last tie-breaker must decide)."""
-    same = np.flatnonzero(heads[1:] == heads[:-1])
+def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> None:
+    """Re-sort, in place, the runs of tied (group, primary) that the tie-breakers put in another
+    order than position order. Rows equal on every tie-breaker keep position order."""
+    same = np.flatnonzero(tied)
     if not len(same):
         return
-    later = np.zeros(len(same), dtype=bool)
-    equal_so_far = np.ones(len(same), dtype=bool)
+    earlier, later = order[same], order[same + 1]
+    out_of_order = np.zeros(len(same), dtype=bool)
+    pending = np.arange(len(same))
     for key in tie_breakers:
-        earlier_key, later_key = key[order[same]], key[order[same + 1]]
-        later |= equal_so_far & (earlier_key > later_key)
-        equal_so_far &= earlier_key == later_key
-    unsettled = later | equal_so_far if last_tie_breaker is not None else later
-    if not unsettled.any():
+        if not len(pending):
+            break
+        # One call for both sides, so that keys computed as ranks are comparable.
+        keys = key(np.concatenate((earlier[pending], later[pending])))
+        earlier_key, later_key = keys[: len(pending)], keys[len(pending) :]
+        out_of_order[pending[earlier_key > later_key]] = True
+        pending = pending[earlier_key == later_key]
+    if not out_of_order.any():
         return
-    run = np.concatenate(([0], np.cumsum(heads[1:] != heads[:-1])))
-    bad_runs = np.unique(run[same[unsettled]])
-    places = np.flatnonzero(np.isin(run, bad_runs))
+    # Runs: maximal stretches of tied neighbours; re-sort those with a doubtful pair.
+    run_start = np.flatnonzero(np.diff(np.concatenate(([False], tied, [False])).astype(np.int8)))
+    starts, stops = run_start[0::2], run_start[1::2] + 1
+    doubtful = same[out_of_order]
+    which = np.unique(np.searchsorted(starts, doubtful, side="right") - 1)
+    lengths = stops[which] - starts[which]
+    places = np.repeat(starts[which], lengths) + (
+        np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    run = np.repeat(np.arange(len(which)), lengths)
     members = order[places]
-    keys = [key[members] for key in tie_breakers]
-    if last_tie_breaker is not None:
-        keys.append(last_tie_breaker(members))
-    resorted = np.lexsort((members, *reversed(keys), run[places]))
-    order[places] = members[resorted]
+    keys = [key(members) for key in tie_breakers]
+    order[places] = members[np.lexsort((members, *reversed(keys), run))]
