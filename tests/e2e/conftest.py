@@ -5,15 +5,13 @@ what `make demo` runs; the tests only talk to it over HTTP on loopback.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.e2e.server import demo_server
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's background services would try the network, which these machines do not have.
@@ -34,57 +32,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _mastery(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mastery.cli", *args], env=env, check=True, capture_output=True
-    )
-
-
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder: Path = tmp_path_factory.mktemp("demo-server")
-    env = {
-        **os.environ,
-        "MASTERY_MODE": "demo",
-        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
-        "MASTERY_PROJECT_DIR": str(folder),
-    }
-    _mastery("migrate", "--no-input", env=env)
-    _mastery("demo", env=env)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "mastery.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("The demo server did not start within 30 seconds")
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    with demo_server(tmp_path_factory.mktemp("demo-server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,96 @@
+"""The teacher's day in the browser: score a whole section from the keyboard, correct an at-bat,
+finalize a term grade with an override."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import sign_in
+
+
+def _open_maya_gradebook(page: Page, demo_url: str) -> None:
+    sign_in(page, demo_url, "teacher")
+    sections = page.get_by_role("table", name="Sections you teach")
+    for link in sections.get_by_role("link", name=re.compile("^Gradebook of")).all():
+        link.click()
+        if page.get_by_role("link", name="Okafor, Maya").count():
+            return
+        page.go_back()
+    raise AssertionError("Dana's sections should include Maya Okafor's")
+
+
+def test_a_teacher_scores_a_whole_section_with_the_keyboard_and_sees_ratings_change(
+    page: Page, demo_url: str
+) -> None:
+    _open_maya_gradebook(page, demo_url)
+    page.get_by_role("link", name="Score a learning experience").click()
+    # The last experience of the course is still ahead in the term: nobody has scored it yet.
+    page.get_by_role("listitem").get_by_role("link").last.click()
+    grid = page.locator("[data-score-grid]")
+    expect(grid).to_be_visible()
+    rows = grid.locator("tbody tr")
+    columns = rows.first.locator("input.score-input").count()
+    student_count = rows.count()
+    assert columns >= 1 and student_count >= 5
+
+    rows.first.locator("input.score-input").first.focus()
+    for row in range(student_count):
+        for column in range(columns):
+            page.keyboard.type(str(1 + (row + column) % 4))
+            if column < columns - 1:
+                page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        for _ in range(columns - 1):
+            page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Tab")
+
+    statuses = grid.locator(".score-status[id^='status-']")
+    expect(statuses.filter(has_text="counted")).to_have_count(
+        student_count * columns, timeout=20000
+    )
+    expect(grid.locator(".score-status--error")).to_have_count(0)
+
+    page.reload()
+    first_cell = page.locator("input.score-input").first
+    expect(first_cell).to_have_value("1")
+
+
+def test_a_teacher_opens_a_cell_and_corrects_an_at_bat_with_a_reason(
+    page: Page, demo_url: str
+) -> None:
+    _open_maya_gradebook(page, demo_url)
+    page.get_by_label("Columns").select_option(index=1)
+    expect(page.get_by_text("Showing the subskills of")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Maya Okafor, .* counted")).first.click()
+    expect(page.get_by_role("heading", name="At-bats, oldest first")).to_be_visible()
+    expect(page.get_by_text("How this rating works")).to_be_visible()
+
+    actions = page.locator("details.entry-actions").first
+    actions.locator("summary").click()
+    actions.get_by_label("Corrected level").fill("4")
+    actions.get_by_label("Why", exact=True).fill("Rescored with the moderation panel")
+    actions.get_by_role("button", name="Record correction").click()
+
+    expect(page.get_by_role("status").filter(has_text="Correction recorded")).to_be_visible()
+    expect(page.get_by_text("Rescored with the moderation panel").first).to_be_visible()
+    expect(page.get_by_text("corrected later").first).to_be_visible()
+
+
+def test_a_teacher_finalizes_a_term_grade_with_an_override(page: Page, demo_url: str) -> None:
+    _open_maya_gradebook(page, demo_url)
+    page.get_by_role("link", name="Term review").click()
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="Okafor, Maya"))
+    row.locator("summary", has_text="Override").click()
+    grade = row.get_by_label("Final grade")
+    options = grade.locator("option").all_inner_texts()
+    computed = grade.input_value()
+    different = next(option for option in options if option != computed)
+    grade.select_option(different)
+    row.get_by_label("Reason").fill("Portfolio defence showed more than the ratings")
+    row.get_by_role("button", name="Finalize with override").click()
+
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="Okafor, Maya"))
+    expect(row).to_contain_text(
+        f"Override of {computed}: Portfolio defence showed more than the ratings"
+    )
+    expect(row).to_contain_text("Finalized by Dana Whitfield")
