@@ -3,103 +3,35 @@ the issue promises (Dana teaches Maya, Omar teaches neither Okafor child, ...)."
 
 import hashlib
 from collections.abc import Iterator
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 
 from mastery.accounts.models import User
-from mastery.curriculum.models import Course, CreditArea, LearningExperience
+from mastery.curriculum.models import Course, CreditArea
 from mastery.demo.school import STAFF_GROUP, DemoSummary, load_demo_school
 from mastery.evidence.models import EntryKind, Evidence, Source
-from mastery.frameworks.models import Competency, RubricDescriptor, Subskill
-from mastery.lib.env import Mode
+from mastery.frameworks.models import Competency
 from mastery.rosters.models import Enrollment, Section
 from mastery.schools.models import Guardianship, Membership, Role, Student
-
-SMALL = 24
-"""Students in the loads that only check determinism and the command: a few in every section."""
-
-
-def _fingerprint() -> str:
-    """A digest of the school's natural data: names, keys, levels and dates, never uuids,
-    primary keys or creation times."""
-    parts: list[object] = [
-        sorted(
-            User.objects.values_list("username", "first_name", "last_name", "email", "is_staff")
-        ),
-        sorted(
-            Membership.objects.values_list("user__username", "school__key", "role", "title")
-        ),
-        sorted(
-            Student.objects.values_list(
-                "user__username", "student_number", "grade_level", "graduation_year"
-            )
-        ),
-        sorted(
-            Guardianship.objects.values_list(
-                "guardian__username", "student__user__username", "relationship"
-            )
-        ),
-        sorted(
-            Subskill.objects.values_list(
-                "competency__key", "key", "title", "position", "grade_band__key"
-            )
-        ),
-        sorted(RubricDescriptor.objects.values_list("subskill__key", "level__value", "text")),
-        sorted(Course.objects.values_list("key", "title", "credit_area__key", "credit_value")),
-        sorted(
-            LearningExperience.objects.values_list(
-                "course__key", "key", "title", "kind", "position", "alignments__subskill__key"
-            )
-        ),
-        sorted(
-            Section.objects.values_list(
-                "key", "term__key", "room", "period", "assignments__teacher__username"
-            )
-        ),
-        sorted(
-            Enrollment.objects.values_list("section__key", "student__user__username", "enrolled_on")
-        ),
-        sorted(
-            str(row) for row in Evidence.objects.values_list(
-                "student__user__username",
-                "subskill__key",
-                "level",
-                "assessed_on",
-                "recorded_at",
-                "recorded_by__username",
-                "source",
-                "learning_experience__key",
-                "section__key",
-                "weight",
-                "independent",
-                "comment",
-                "kind",
-                "supersedes__student__user__username",
-                "supersedes__subskill__key",
-                "supersedes__assessed_on",
-                "reason",
-            )
-        ),
-    ]  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+from tests.demo.fingerprint import SMALL, fingerprint
 
 
 def _load_and_fingerprint(*, seed: int) -> tuple[str, str]:
     """Load into a savepoint, take the fingerprints, and roll the load back."""
     with transaction.atomic():
         load_demo_school(seed=seed, students=SMALL)
-        whole = _fingerprint()
+        whole = fingerprint()
         evidence = hashlib.sha256(
             repr(
                 list(
                     Evidence.objects.order_by(
-                        "student__student_number", "subskill__key", "assessed_on", "recorded_at"
+                        "student__student_number",
+                        "subskill__key",
+                        "assessed_on",
+                        "recorded_at",
+                        "id",
                     ).values_list("student__student_number", "subskill__key", "level")
                 )
             ).encode()
@@ -111,7 +43,7 @@ def _load_and_fingerprint(*, seed: int) -> tuple[str, str]:
 @pytest.mark.django_db
 def test_loading_again_with_the_same_seed_changes_nothing() -> None:
     first = load_demo_school(students=SMALL)
-    before = _fingerprint()
+    before = fingerprint()
 
     second = load_demo_school(students=SMALL)
 
@@ -122,7 +54,7 @@ def test_loading_again_with_the_same_seed_changes_nothing() -> None:
         first.sections,
         first.at_bats,
     )
-    assert _fingerprint() == before
+    assert fingerprint() == before
 
 
 @pytest.mark.django_db
@@ -134,32 +66,6 @@ def test_the_same_seed_gives_the_same_school_and_another_seed_other_evidence() -
     assert first == again
     assert first_evidence == again_evidence
     assert other_evidence != first_evidence
-
-
-@pytest.mark.django_db
-def test_the_command_refuses_to_run_in_production_mode() -> None:
-    with override_settings(MODE=Mode.PRODUCTION), pytest.raises(CommandError, match="demo"):
-        call_command("demo", stdout=StringIO())
-
-    assert not Student.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_command_loads_the_school_once_and_rebuilds_it_with_reset() -> None:
-    first, second = StringIO(), StringIO()
-
-    call_command("demo", "--students", str(SMALL), "--seed", "7", stdout=first)
-    seeded_seven = _fingerprint()
-    call_command("demo", "--students", str(SMALL), stdout=second)
-    unchanged = _fingerprint()
-    call_command("demo", "--reset", "--students", str(SMALL), stdout=StringIO())
-
-    assert "Dana Whitfield" in first.getvalue()
-    assert "password is 'demo'" in first.getvalue()
-    assert "already loaded; nothing changed" in second.getvalue()
-    assert unchanged == seeded_seven
-    assert Student.objects.count() == SMALL
-    assert _fingerprint() != seeded_seven
 
 
 # The full-size school is loaded once for the tests below, and rolled back after them.

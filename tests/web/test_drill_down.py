@@ -8,8 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mastery.evidence import api as evidence
-from mastery.evidence.models import EntryKind, Evidence
-from mastery.evidence.models import Source
+from mastery.evidence.models import EntryKind, Evidence, Source
 from mastery.grading import api as grading
 from mastery.grading.models import Rating
 from tests.world import World

@@ -1,5 +1,6 @@
 """Someone else's section: another teacher, a student, a family member and an anonymous visitor
-reach none of the gradebook, scoring, drill-down or review URLs, nor the htmx endpoints behind them."""
+reach none of the gradebook, scoring, drill-down or review URLs, nor the htmx endpoints behind
+them."""
 
 import datetime
 
@@ -94,10 +95,12 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_everywhere(
     world = graded_world
     for url in _pages(world):
         response = client.get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"], url
     for url, data in _writes(world, entry):
         response = client.post(url, data)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"], url
     assert Evidence.objects.count() == 1
 
 
