@@ -8,19 +8,24 @@ hand: they are whatever the evidence and the policy version in force say.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from mastery.curriculum.models import CourseCompetency, LearningExperience
+from mastery.engine.batch import rate_batch
 from mastery.engine.evidence import AtBat, EntryKind, Source
+from mastery.engine.methods import MethodChoice
 from mastery.engine.policy import Policy
 from mastery.engine.rating import Rating as EngineRating
-from mastery.engine.rating import rate
+from mastery.engine.rating import Status, rate
 from mastery.engine.rollups import CompetencyRating, calculate_course_grade, rate_competency
+from mastery.engine.scales import Level
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading.models import PolicyVersion, Rating, RatingKind, RatingStatus
@@ -54,6 +59,71 @@ class Scope:
     school: School
     student_ids: frozenset[int]
     competency_ids: frozenset[int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A subskill's (or a competency's own evidence's) rating, as roll-ups and storage need it."""
+
+    status: Status
+    rating: Decimal | None
+    level: Level | None
+    mastered: bool
+    counted: int
+
+    @classmethod
+    def of(cls, rated: EngineRating) -> "Part":
+        return cls(rated.status, rated.rating, rated.level, rated.mastered, rated.counted)
+
+
+def rate_subskills_in_batch(
+    policy: Policy,
+    rows: list[dict[str, Any]],
+    contexts: dict[int, str],
+    subskill_keys: dict[int, str],
+) -> dict[tuple[int, int], Part]:
+    """Every (student, subskill) rating in `rows` through the engine's batch path, one call per
+    calculation method the policy uses (a per-competency exception is its own batch)."""
+    by_choice: dict[MethodChoice, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        subskill_id = row["subskill_id"]
+        if subskill_id in subskill_keys:
+            by_choice[policy.method_for(subskill_keys[subskill_id])].append(row)
+    parts: dict[tuple[int, int], Part] = {}
+    for choice, chosen in by_choice.items():
+        table = pa.table(
+            {
+                "id": [str(row["id"]) for row in chosen],
+                "student_id": [row["student_id"] for row in chosen],
+                "target_id": [row["subskill_id"] for row in chosen],
+                "level": pa.array([row["level"] for row in chosen], pa.decimal128(9, 2)),
+                "assessed_on": [row["assessed_on"] for row in chosen],
+                "recorded_at": [row["recorded_at"] for row in chosen],
+                "sequence": [row["id"] for row in chosen],
+                "source": [row["source"] for row in chosen],
+                "context": [contexts.get(row["learning_experience_id"]) for row in chosen],
+                "weight": pa.array([row["weight"] for row in chosen], pa.decimal128(9, 2)),
+                "independent": [row["independent"] for row in chosen],
+                "kind": [row["kind"] for row in chosen],
+                "supersedes": [
+                    str(row["supersedes_id"]) if row["supersedes_id"] else None for row in chosen
+                ],
+            }
+        )
+        rated = rate_batch(replace(policy, method=choice, target_methods=()), table)
+        levels = policy.scale.levels
+        students = rated.student_id.to_pylist()
+        targets = rated.target_id.to_pylist()
+        for index, (student_id, subskill_id) in enumerate(zip(students, targets, strict=True)):
+            is_rated = bool(rated.rated[index])
+            parts[student_id, subskill_id] = Part(
+                status=Status.RATED if is_rated else Status.INSUFFICIENT_EVIDENCE,
+                rating=Decimal(int(rated.cents[index])) / 100 if is_rated else None,
+                level=levels[int(rated.level_index[index])] if is_rated else None,
+                mastered=bool(rated.mastered[index]),
+                counted=int(rated.counted[index]),
+            )
+    return parts
 
 
 def context_label(experience: LearningExperience) -> str:
@@ -122,11 +192,11 @@ def _enrollments(scope: Scope) -> list[Enrollment]:
 def _rating_row(
     student_id: int,
     version: PolicyVersion,
-    rated: EngineRating | CompetencyRating,
+    rated: Part | CompetencyRating,
     now: datetime.datetime,
     **target: Any,
 ) -> Rating:
-    counted = rated.counted if isinstance(rated, EngineRating) else len(rated.used)
+    counted = rated.counted if isinstance(rated, Part) else len(rated.used)
     return Rating(
         student_id=student_id,
         policy_version=version,
@@ -177,30 +247,41 @@ def _compute(scope: Scope, *, on: datetime.date) -> _Derived:
             assessed_by_student[enrollment.student_id].add(link.competency_id)
 
     now = timezone.now()
+    subskill_keys = {
+        subskill.id: method_target(policy, subskill.key, competency.key)
+        for competency in competencies
+        for subskill in competency.subskills.all()
+    }
+    # A whole school goes through the batch path; one student's at-bat through the reference
+    # engine. Both give the same ratings (tests/engine/test_batch_equivalence.py).
+    if scope.competency_ids is None:
+        subskill_parts = rate_subskills_in_batch(policy, rows, contexts, subskill_keys)
+    else:
+        subskill_parts = {
+            pair: Part.of(
+                rate(policy, entries, target=subskill_keys[pair[1]], with_next_step=False)
+            )
+            for pair, entries in by_subskill.items()
+            if pair[1] in subskill_keys
+        }
     results: list[Rating] = []
-    competency_ratings: dict[tuple[int, int], CompetencyRating] = {}
+    competency_ratings: dict[tuple[int, int], CompetencyRating | Part] = {}
     for student_id in sorted(scope.student_ids):
         for competency in competencies:
-            parts: dict[str, EngineRating] = {}
+            parts: dict[str, Part] = {}
             for subskill in competency.subskills.all():
-                entries = by_subskill.get((student_id, subskill.id))
-                if not entries:
+                part = subskill_parts.get((student_id, subskill.id))
+                if part is None:
                     continue
-                rated = rate(
-                    policy,
-                    entries,
-                    target=method_target(policy, subskill.key, competency.key),
-                    with_next_step=False,
-                )
-                parts[subskill.key] = rated
+                parts[subskill.key] = part
                 results.append(
                     _rating_row(
-                        student_id, version, rated, now, kind=RatingKind.SUBSKILL, subskill=subskill
+                        student_id, version, part, now, kind=RatingKind.SUBSKILL, subskill=subskill
                     )
                 )
             own_entries = by_competency.get((student_id, competency.id))
             own = (
-                rate(policy, own_entries, target=competency.key, with_next_step=False)
+                Part.of(rate(policy, own_entries, target=competency.key, with_next_step=False))
                 if own_entries
                 else None
             )
@@ -224,16 +305,38 @@ def _compute(scope: Scope, *, on: datetime.date) -> _Derived:
     return _Derived(results, {enrollment.section_id for enrollment in enrollments})
 
 
+def _stored_competency_ratings(
+    enrollments: Sequence[Enrollment], assessed_by_course: dict[int, list[CourseCompetency]]
+) -> dict[tuple[int, int], Part]:
+    competency_ids = {link.competency_id for links in assessed_by_course.values() for link in links}
+    stored = Rating.objects.filter(
+        kind=RatingKind.COMPETENCY,
+        student_id__in={enrollment.student_id for enrollment in enrollments},
+        competency_id__in=competency_ids,
+    ).values_list("student_id", "competency_id", "status", "value", "mastered", "counted")
+    return {
+        (student_id, competency_id): Part(Status(status), value, None, mastered, counted)
+        for student_id, competency_id, status, value, mastered, counted in stored
+    }
+
+
 def _course_grades(
     scope: Scope,
     enrollments: Sequence[Enrollment],
     assessed_by_course: dict[int, list[CourseCompetency]],
-    competency_ratings: dict[tuple[int, int], CompetencyRating],
+    competency_ratings: dict[tuple[int, int], CompetencyRating | Part],
     *,
     on: datetime.date,
     now: datetime.datetime,
 ) -> list[Rating]:
     grades = []
+    if scope.competency_ids is not None:
+        # The course grade also rests on competencies this at-bat did not touch: their stored
+        # ratings stand (one query for all of them).
+        competency_ratings = {
+            **_stored_competency_ratings(enrollments, assessed_by_course),
+            **competency_ratings,
+        }
     versions: dict[int, PolicyVersion] = {}
     for enrollment in enrollments:
         course = enrollment.section.course
