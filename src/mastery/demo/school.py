@@ -80,9 +80,18 @@ GRADING_PERIODS = {
     ),
 }
 
-# Apps whose records the school office may manage in the Django admin; the ledger is append-only,
-# so for evidence the office may look and add, never change.
-_OFFICE_APPS = ("accounts", "schools", "calendar", "frameworks", "curriculum", "rosters")
+# Apps whose records the school office may manage in the Django admin (the grading admin itself
+# keeps ratings read-only: they are derived); the ledger is append-only, so for evidence the
+# office may look and add, never change.
+_OFFICE_APPS = (
+    "accounts",
+    "schools",
+    "calendar",
+    "frameworks",
+    "curriculum",
+    "rosters",
+    "grading",
+)
 
 
 @dataclass(frozen=True)
