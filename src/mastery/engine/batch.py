@@ -87,7 +87,7 @@ class BatchRatings:
 
     def to_arrow(self) -> pa.Table:
         """student_id, target_id, rating (decimal, 2 places; null when insufficient), level
-        (label), mastered, counted, status."""
+        (label), mastered, counted, status (level and status dictionary-encoded)."""
         valid = pa.array(self.rated)
         words = np.empty((len(self), 2), dtype=np.int64)
         words[:, 0] = self.cents
@@ -95,11 +95,16 @@ class BatchRatings:
         rating = pa.Array.from_buffers(
             pa.decimal128(18, 2),
             len(self),
-            [valid.buffers()[1], pa.py_buffer(words.tobytes())],
+            [valid.buffers()[1], pa.py_buffer(words)],
         )
-        labels = pa.array([level.label for level in self.scale.levels])
-        level = labels.take(pa.array(self.level_index, mask=~self.rated))
-        status = np.where(self.rated, Status.RATED.value, Status.INSUFFICIENT_EVIDENCE.value)
+        level = pa.DictionaryArray.from_arrays(
+            pa.array(self.level_index.astype(np.int8), mask=~self.rated),
+            pa.array([level.label for level in self.scale.levels]),
+        )
+        status = pa.DictionaryArray.from_arrays(
+            pa.array((~self.rated).astype(np.int8)),
+            pa.array([Status.RATED.value, Status.INSUFFICIENT_EVIDENCE.value]),
+        )
         return pa.table(
             {
                 "student_id": self.student_id,
@@ -108,7 +113,7 @@ class BatchRatings:
                 "level": level,
                 "mastered": pa.array(self.mastered),
                 "counted": pa.array(self.counted),
-                "status": pa.array(status),
+                "status": status,
             }
         )
 
@@ -126,11 +131,7 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         if name not in table.column_names:
             raise ValueError(f"the evidence has no {name} column")
     scale = policy.scale
-    student_codes, students = _factorize(table["student_id"], "student_id")
-    target_codes, targets = _factorize(table["target_id"], "target_id")
-    group, groups, pair_student, pair_target = _pairs(
-        student_codes, len(students), target_codes, len(targets)
-    )
+    group, groups, students, targets = _groups(table)
     units, factor = _level_units(table, scale)
     scale_units = tuple(int(level.value * factor) for level in scale.levels)
     mastery_units = int(scale.mastery_value * factor)
@@ -142,8 +143,8 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         as_of=None if as_of is None else (as_of - _EPOCH).days,
     )
     context = _context_codes(table) if _needs_context(policy) else None
-    per_target = [policy.method_for(str(target)) for target in targets.to_pylist()]
-    choices = list(dict.fromkeys(per_target))
+    per_target = _choices_by_target(policy, targets)
+    choices = list(dict.fromkeys(per_target.values()))
     counted_rows: dict[bool, CountedRows] = {}
     rated = np.zeros(groups, dtype=bool)
     cents = np.zeros(groups, dtype=np.int64)
@@ -169,24 +170,30 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         if len(choices) == 1:
             rated, cents = computed.rated, computed.cents
         else:
-            uses = _uses_choice(per_target, choice)[pair_target]
-            rated = np.where(uses, computed.rated, rated)
-            cents = np.where(uses, computed.cents, cents)
+            chosen = [target for target, each in per_target.items() if each == choice]
+            uses = pc.is_in(targets, value_set=pa.array(chosen, targets.type))
+            uses_numpy = uses.to_numpy(zero_copy_only=False)
+            rated = np.where(uses_numpy, computed.rated, rated)
+            cents = np.where(uses_numpy, computed.cents, cents)
     level_index, mastered = _levels_of(cents, rated, scale)
     return BatchRatings(
-        student_id=students.take(pa.array(pair_student)),
-        target_id=targets.take(pa.array(pair_target)),
+        student_id=students,
+        target_id=targets,
         rated=rated,
         cents=np.where(rated, cents, 0),
         level_index=level_index,
         mastered=mastered,
-        counted=np.bincount(group[counted], minlength=groups),
+        counted=next(iter(counted_rows.values())).counts,
         scale=scale,
     )
 
 
-def _uses_choice(per_target: list[MethodChoice], choice: MethodChoice) -> Bools:
-    return np.array([each == choice for each in per_target], dtype=bool)
+def _choices_by_target(policy: Policy, targets: pa.Array) -> dict[Any, MethodChoice]:
+    """The method for each distinct target (all the default one unless the policy says)."""
+    distinct = pc.unique(targets).to_pylist()
+    if not policy.target_methods:
+        return dict.fromkeys(distinct, policy.method)
+    return {target: policy.method_for(str(target)) for target in distinct}
 
 
 def _needs_context(policy: Policy) -> bool:
@@ -248,7 +255,8 @@ def _as_array(values: Any) -> pa.Array:
 def _column(table: pa.Table, name: str, *, decode: bool = True) -> pa.Array | None:
     if name not in table.column_names:
         return None
-    column = table[name].combine_chunks()
+    chunked = table[name]
+    column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
     if decode and pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     return column
@@ -258,45 +266,68 @@ def _first_null(column: pa.Array) -> int:
     return int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
 
 
-def _factorize(chunked: pa.ChunkedArray, name: str) -> tuple[Int64s, pa.Array]:
+def _groups(table: pa.Table) -> tuple[Int64s, int, pa.Array, pa.Array]:
+    """A dense code per (student, target) pair, numbered in (student, target) order, the number
+    of pairs, and each pair's student_id and target_id."""
+    students = _column(table, "student_id")
+    targets = _column(table, "target_id")
+    assert students is not None
+    assert targets is not None
+    for name, column in (("student_id", students), ("target_id", targets)):
+        if column.null_count:
+            raise ValueError(f"row {_first_null(column)}: {name} is empty")
+    if pa.types.is_integer(students.type) and pa.types.is_integer(targets.type) and len(students):
+        student = students.to_numpy()
+        target = targets.to_numpy()
+        student_low, target_low = int(student.min()), int(target.min())
+        width = int(target.max()) - target_low + 1
+        space = (int(student.max()) - student_low + 1) * width
+        if space <= 4 * len(student) + 1024:
+            # Small whole-number ids (the usual database keys): the pair is its own code.
+            pair = student.astype(np.int64)
+            pair -= student_low
+            pair *= width
+            pair += target
+            pair -= target_low
+            group, distinct = _dense(pair, space)
+            return (
+                group,
+                len(distinct),
+                pa.array(distinct // width + student_low).cast(students.type),
+                pa.array(distinct % width + target_low).cast(targets.type),
+            )
+    student_codes, student_values = _factorize(students)
+    target_codes, target_values = _factorize(targets)
+    width = len(target_values)
+    pair = student_codes * width + target_codes
+    space = len(student_values) * width
+    if space <= 4 * len(pair) + 1024:
+        group, distinct = _dense(pair, space)
+    else:
+        distinct, group = np.unique(pair, return_inverse=True)
+    return (
+        group.astype(np.int64, copy=False),
+        len(distinct),
+        student_values.take(pa.array(distinct // width)),
+        target_values.take(pa.array(distinct % width)),
+    )
+
+
+def _dense(codes: Int64s, space: int) -> tuple[Int64s, Int64s]:
+    """Codes 0..space-1 renumbered 0..k-1 in the same order, and the k codes present."""
+    present = np.bincount(codes, minlength=space) > 0
+    dense = np.cumsum(present) - 1
+    return dense[codes], np.flatnonzero(present)
+
+
+def _factorize(column: pa.Array) -> tuple[Int64s, pa.Array]:
     """Codes 0..k-1 following the sorted order of the distinct values, and those values."""
-    column = chunked.combine_chunks()
-    if pa.types.is_dictionary(column.type):
-        column = column.dictionary_decode()
-    if column.null_count:
-        raise ValueError(f"row {_first_null(column)}: {name} is empty")
-    if pa.types.is_integer(column.type) and len(column):
-        values = column.to_numpy().astype(np.int64)
-        low = int(values.min())
-        span = int(values.max()) - low + 1
-        if span <= 4 * len(values) + 1024:
-            present = np.bincount(values - low, minlength=span) > 0
-            dense = np.cumsum(present) - 1
-            distinct = np.flatnonzero(present) + low
-            return dense[values - low], pa.array(distinct).cast(column.type)
     encoded = pc.dictionary_encode(column)
     dictionary = encoded.dictionary
     order = pc.array_sort_indices(dictionary).to_numpy()
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    indices = encoded.indices.to_numpy().astype(np.int64)
-    return rank[indices], dictionary.take(pa.array(order))
-
-
-def _pairs(
-    student: Int64s, students: int, target: Int64s, targets: int
-) -> tuple[Int64s, int, Int64s, Int64s]:
-    """Dense (student, target) group codes in sorted order, and each group's two codes."""
-    pair = student * targets + target
-    space = students * targets
-    if space <= 4 * len(pair) + 1024:
-        present = np.bincount(pair, minlength=space) > 0
-        dense = np.cumsum(present) - 1
-        distinct = np.flatnonzero(present)
-        group = dense[pair]
-    else:
-        distinct, group = np.unique(pair, return_inverse=True)
-    return group.astype(np.int64), len(distinct), distinct // targets, distinct % targets
+    return rank[encoded.indices.to_numpy()], dictionary.take(pa.array(order))
 
 
 def _level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
@@ -316,25 +347,39 @@ def _level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
         or pa.types.is_null(column.type)
     ):
         raise ValueError(f"level must be a number (got {column.type})")
+    decimals = max((_decimals_of(level.value) for level in scale.levels), default=0)
+    factor = 10**decimals
+    lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
+    if pa.types.is_integer(column.type):
+        units = column.fill_null(0).to_numpy().astype(np.int64)
+        if factor != 1:
+            units *= factor
+        if column.null_count:
+            units[column.is_null().to_numpy(zero_copy_only=False)] = lowest
+        if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
+            _off_scale(units, lowest, highest, factor, scale)
+        return units, factor
     present = ~column.is_null().to_numpy(zero_copy_only=False)
     values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy()
     if not np.isfinite(values).all():
         row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise LedgerError(f"row {row}: level {values[row]} is not a number")
-    decimals = max((_decimals_of(level.value) for level in scale.levels), default=0)
-    if not pa.types.is_integer(column.type):
-        decimals = max(decimals, _float_decimals(values[present]))
+    decimals = max(decimals, _float_decimals(values[present]))
     factor = 10**decimals
-    units = np.rint(values * factor).astype(np.int64)
     lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
-    off = np.flatnonzero(present & ((units < lowest) | (units > highest)))
-    if len(off):
-        row = int(off[0])
-        raise LedgerError(
-            f"row {row}: level {format_number(Decimal(int(units[row])).scaleb(-decimals))} is off "
-            f"the scale ({format_number(scale.lowest)} to {format_number(scale.highest)})"
-        )
-    return np.where(present, units, lowest), factor
+    units = np.where(present, np.rint(values * factor), lowest).astype(np.int64)
+    if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
+        _off_scale(units, lowest, highest, factor, scale)
+    return units, factor
+
+
+def _off_scale(units: Int64s, lowest: int, highest: int, factor: int, scale: Scale) -> None:
+    row = int(np.flatnonzero((units < lowest) | (units > highest))[0])
+    level = Decimal(int(units[row])) / factor
+    raise LedgerError(
+        f"row {row}: level {format_number(level)} is off the scale "
+        f"({format_number(scale.lowest)} to {format_number(scale.highest)})"
+    )
 
 
 def _float_decimals(values: npt.NDArray[np.float64]) -> int:
@@ -355,7 +400,8 @@ def _days(column: pa.Array, name: str) -> npt.NDArray[np.int64]:
         column = pc.cast(pc.cast(column, pa.timestamp("us")), pa.date32())
     if not pa.types.is_date32(column.type):
         raise ValueError(f"{name} must be a date (got {column.type})")
-    days = pc.cast(column, pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+    numbers = pc.cast(column, pa.int32())
+    days = (numbers.fill_null(0) if numbers.null_count else numbers).to_numpy().astype(np.int64)
     if column.null_count:
         days[column.is_null().to_numpy(zero_copy_only=False)] = NULL_STAMP
     return days
@@ -372,7 +418,9 @@ def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
     if not pa.types.is_timestamp(column.type):
         raise ValueError(f"recorded_at must be a timestamp (got {column.type})")
     stamps = pc.cast(pc.cast(column, pa.timestamp("us", tz=column.type.tz)), pa.int64())
-    return stamps.fill_null(NULL_STAMP).to_numpy()
+    if stamps.null_count:
+        stamps = stamps.fill_null(NULL_STAMP)
+    return stamps.to_numpy()
 
 
 def _ledger_columns(table: pa.Table, group: Int64s, groups: int, units: Int64s) -> LedgerColumns:
@@ -408,25 +456,29 @@ def _sequence(table: pa.Table, *, has_chains: bool) -> npt.NDArray[np.int64] | N
     column = _column(table, "sequence")
     if column is None:
         return None
-    values = pc.cast(column, pa.int64()).fill_null(0).to_numpy()
+    values = pc.cast(column, pa.int64())
+    values = (values.fill_null(0) if values.null_count else values).to_numpy()
     if not has_chains and bool(np.all(values[1:] > values[:-1])):
         return None
     return values
 
 
-def _text_values(column: pa.Array) -> tuple[pa.Array, Int64s | None]:
+def _text_values(column: pa.Array) -> tuple[pa.Array, npt.NDArray[np.integer[Any]] | None]:
     """A text column as (distinct-ish values, index of each row's value) when it is a
     dictionary, so that per-value work is done once per value; else (the column, None)."""
     if pa.types.is_dictionary(column.type):
-        indices = column.indices.to_numpy(zero_copy_only=False)
+        # A null row points at the extra null value appended to the dictionary's values.
+        indices = column.indices
         if column.null_count:
-            indices = np.where(column.is_null().to_numpy(zero_copy_only=False), -1, indices)
+            indices = pc.cast(indices, pa.int32()).fill_null(len(column.dictionary))
         values = pc.cast(column.dictionary, pa.string())
-        return pa.concat_arrays([values, pa.nulls(1, pa.string())]), indices.astype(np.int64)
+        return pa.concat_arrays([values, pa.nulls(1, pa.string())]), indices.to_numpy()
     return pc.cast(column, pa.string()), None
 
 
-def _per_row(result: npt.NDArray[Any], indices: Int64s | None) -> npt.NDArray[Any]:
+def _per_row(
+    result: npt.NDArray[Any], indices: npt.NDArray[np.integer[Any]] | None
+) -> npt.NDArray[Any]:
     return result if indices is None else result[indices]
 
 
@@ -455,18 +507,27 @@ def _positive_weight(table: pa.Table, rows: int) -> Bools:
     column = _column(table, "weight")
     if column is None:
         return np.ones(rows, dtype=bool)
-    weights = pc.cast(column, pa.float64()).fill_null(1.0).to_numpy()
-    negative = np.flatnonzero(~(weights >= 0))
-    if len(negative):
-        raise LedgerError(f"row {int(negative[0])}: weight must be 0 or more")
-    return weights > 0
+    if not pa.types.is_integer(column.type):
+        column = pc.cast(column, pa.float64())
+    if column.null_count:
+        column = column.fill_null(1)
+    weights = column.to_numpy(zero_copy_only=False)
+    if not pa.types.is_integer(column.type) or (len(weights) and weights.min() < 0):
+        negative = np.flatnonzero(~(weights.astype(np.float64) >= 0))
+        if len(negative):
+            raise LedgerError(f"row {int(negative[0])}: weight must be 0 or more")
+    positive: Bools = weights > 0
+    return positive
 
 
 def _flags(table: pa.Table, name: str) -> Bools | None:
     column = _column(table, name)
     if column is None:
         return None
-    flags: Bools = pc.cast(column, pa.bool_()).fill_null(True).to_numpy(zero_copy_only=False)
+    column = pc.cast(column, pa.bool_())
+    if column.null_count:
+        column = column.fill_null(True)
+    flags: Bools = column.to_numpy(zero_copy_only=False)
     return flags
 
 

@@ -109,12 +109,12 @@ def check_chains(columns: LedgerColumns) -> None:
     if kind is None:
         return
     has_parent = parent >= 0 if parent is not None else np.zeros(len(kind), dtype=bool)
-    bad = np.flatnonzero((kind == KIND_RECORD) & has_parent)
-    if len(bad):
-        raise LedgerError(f"row {bad[0]}: a record cannot supersede; use a correction or a void")
-    bad = np.flatnonzero((kind != KIND_RECORD) & ~has_parent)
-    if len(bad):
-        raise LedgerError(f"row {bad[0]}: a correction or void must name the entry it supersedes")
+    mismatched = (kind != KIND_RECORD) != has_parent
+    if mismatched.any():
+        row = int(np.flatnonzero(mismatched)[0])
+        if has_parent[row]:
+            raise LedgerError(f"row {row}: a record cannot supersede; use a correction or a void")
+        raise LedgerError(f"row {row}: a correction or void must name the entry it supersedes")
     if parent is None:
         return
     rows = np.flatnonzero(has_parent)
@@ -125,7 +125,8 @@ def check_chains(columns: LedgerColumns) -> None:
     bad = rows[columns.group[targets] != columns.group[rows]]
     if len(bad):
         raise LedgerError(f"row {bad[0]} supersedes an entry of another student or target")
-    twice = np.flatnonzero(np.bincount(targets, minlength=len(parent)) > 1)
+    ordered = np.sort(targets)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
     if len(twice):
         raise LedgerError(f"row {twice[0]} is superseded twice")
     _check_cycles(parent, rows)
@@ -271,5 +272,5 @@ def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> None:
     )
     run = np.repeat(np.arange(len(which)), lengths)
     members = order[places]
-    keys = [key(members) for key in tie_breakers]
-    order[places] = members[np.lexsort((members, *reversed(keys), run))]
+    member_keys = [key(members) for key in tie_breakers]
+    order[places] = members[np.lexsort((members, *reversed(member_keys), run))]

@@ -135,11 +135,7 @@ def _float_fallback(
     values: Floats,
 ) -> Int64s:
     """Cents from floating-point ratings, recomputing near-midpoint groups by the reference."""
-    scaled = np.abs(values) * 100
-    fraction = scaled - np.floor(scaled)
-    cents = np.floor(scaled + 0.5).astype(np.int64)
-    cents = np.where(values < 0, -cents, cents)
-    doubtful = np.flatnonzero(rated & (np.abs(fraction - 0.5) < MIDPOINT_MARGIN))
+    cents, doubtful = _float_cents(values, rated)
     if len(doubtful):
         cents[doubtful] = [_reference_cents(choice, ordered, int(group)) for group in doubtful]
     return cents
@@ -228,23 +224,57 @@ def _weighted_latest(choice: MethodChoice, ordered: Ordered) -> Computed:
 
 
 def _decaying_average(choice: MethodChoice, ordered: Ordered) -> Computed:
-    """d1 = x1, dk = d(k-1)*(1-r) + xk*r, one at-bat position at a time across all groups."""
+    """d1 = x1, dk = d(k-1)*(1-r) + xk*r, one at-bat position at a time across all groups, in
+    floating point; results within a hair of x.xx5 are redone exactly (`_exact_decay`)."""
     counted = ordered.counted
     counts = counted.counts
     rate = float(choice.params.fraction("rate"))
     levels = ordered.units / ordered.factor
-    by_length = np.argsort(-counts, kind="stable")
-    sorted_counts = counts[by_length]
-    running = np.zeros(ordered.groups)
     rated = counts > 0
-    if rated.any():
-        running[rated] = levels[counted.starts[rated]]
-    for position in range(1, int(counts.max(initial=0))):
-        active = by_length[: int(np.searchsorted(-sorted_counts, -position, side="left"))]
-        running[active] = (
-            running[active] * (1 - rate) + levels[counted.starts[active] + position] * rate
-        )
-    return Computed(rated, _float_fallback(choice, ordered, rated, running))
+    running = np.zeros(ordered.groups)
+    running[rated] = levels[counted.starts[rated]]
+    for groups, offset in _by_position(counts):
+        places = counted.starts[groups] + offset
+        running[groups] = running[groups] * (1 - rate) + levels[places] * rate
+    cents, doubtful = _float_cents(running, rated)
+    if len(doubtful):
+        cents[doubtful] = _exact_decay(choice, ordered, doubtful)
+    return Computed(rated, cents)
+
+
+def _by_position(counts: Int64s) -> list[tuple[Int64s, int]]:
+    """For each at-bat position k >= 1 (0-based), the groups that have one there."""
+    by_length = np.argsort(-counts, kind="stable")
+    descending = -counts[by_length]
+    return [
+        (by_length[: int(np.searchsorted(descending, -offset, side="left"))], offset)
+        for offset in range(1, int(counts.max(initial=0)))
+    ]
+
+
+def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int64s:
+    """The decaying average of `groups` in exact whole numbers: with r = p/q and
+    N1 = U1, Nk = N(k-1)*(q-p) + Uk*p*q**(k-2), the value is Nn / (q**(n-1) * factor)."""
+    rate = Fraction(choice.params.fraction("rate"))
+    p, q = rate.numerator, rate.denominator
+    counted = ordered.counted
+    counts = counted.counts[groups]
+    units = ordered.units.astype(object)
+    running = units[counted.starts[groups]]
+    for subset, offset in _by_position(counts):
+        places = counted.starts[groups[subset]] + offset
+        running[subset] = running[subset] * (q - p) + units[places] * (p * q ** (offset - 1))
+    denominators = np.array([q ** (int(count) - 1) * ordered.factor for count in counts])
+    return cents_of_ratio(running, denominators)
+
+
+def _float_cents(values: Floats, rated: Bools) -> tuple[Int64s, Int64s]:
+    """Cents of floating-point ratings, and the groups too close to x.xx5 to trust them."""
+    scaled = np.abs(values) * 100
+    fraction = scaled - np.floor(scaled)
+    cents = np.floor(scaled + 0.5).astype(np.int64)
+    cents = np.where(values < 0, -cents, cents)
+    return cents, np.flatnonzero(rated & (np.abs(fraction - 0.5) < MIDPOINT_MARGIN))
 
 
 def _n_mastery(choice: MethodChoice, ordered: Ordered) -> Computed:
@@ -284,41 +314,48 @@ def _mode_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
 
 def _consistent(choice: MethodChoice, ordered: Ordered) -> Computed:
     """For each scale level (highest first): how many window at-bats reach it and from how many
-    contexts; the first level that qualifies is the rating."""
+    contexts; the first level that qualifies is the rating.
+
+    Each window at-bat is reduced to the highest scale level it reaches, so "at-bats at or above
+    level L" is a cumulative count over one (group x level) table, and "contexts at or above L"
+    the same over each (group, context)'s best level.
+    """
     counted = ordered.counted
     needed = choice.params.whole("at_bats")
     contexts_needed = choice.params.whole("contexts")
     positions, group, _ = _window(counted, choice.params.whole("window"))
-    units = ordered.units[positions]
-    best_by_context: tuple[Int64s, Int64s] | None = None
-    if ordered.context is not None and len(positions):
-        best_by_context = _best_per_context(group, ordered.context[positions], units)
-    chosen = np.full(ordered.groups, -1, dtype=np.int64)
-    for index in reversed(range(len(ordered.scale_units))):
-        value = ordered.scale_units[index]
-        shown = np.bincount(group[units >= value], minlength=ordered.groups)
-        qualifies = shown >= needed
-        if value >= ordered.mastery_units:
-            if best_by_context is None:
-                contexts = np.minimum(shown, 1)
-            else:
-                pair_group, pair_best = best_by_context
-                contexts = np.bincount(pair_group[pair_best >= value], minlength=ordered.groups)
-            qualifies &= contexts >= contexts_needed
-        chosen = np.where((chosen < 0) & qualifies, index, chosen)
-    rated = chosen >= 0
     scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
-    return Computed(rated, _cents_of_units(scale_units[np.maximum(chosen, 0)], ordered.factor))
+    levels = len(scale_units)
+    reached = np.searchsorted(scale_units, ordered.units[positions], side="right") - 1
+    shown = _at_or_above(group, reached, ordered.groups, levels)
+    if ordered.context is None:
+        contexts = np.minimum(shown, 1)
+    else:
+        pair_group, pair_best = _best_per_context(group, ordered.context[positions], reached)
+        contexts = _at_or_above(pair_group, pair_best, ordered.groups, levels)
+    mastery = int(np.searchsorted(scale_units, ordered.mastery_units))
+    qualifies = shown >= needed
+    qualifies[:, mastery:] &= contexts[:, mastery:] >= contexts_needed
+    # The highest qualifying level: the last True in each row.
+    highest = levels - 1 - np.argmax(qualifies[:, ::-1], axis=1)
+    rated = qualifies.any(axis=1)
+    return Computed(rated, _cents_of_units(scale_units[highest], ordered.factor))
 
 
-def _best_per_context(group: Int64s, context: Int64s, units: Int64s) -> tuple[Int64s, Int64s]:
+def _at_or_above(group: Int64s, level: Int64s, groups: int, levels: int) -> Int64s:
+    """A (groups x levels) table: per group, how many of the rows reach each level or above."""
+    table = np.bincount(group * levels + level, minlength=groups * levels).reshape(groups, levels)
+    return np.cumsum(table[:, ::-1], axis=1)[:, ::-1]
+
+
+def _best_per_context(group: Int64s, context: Int64s, level: Int64s) -> tuple[Int64s, Int64s]:
     """For every (group, context) pair in the windows: its group and its highest level."""
     context_bits = max(int(context.max()).bit_length(), 1)
-    pair = (group << context_bits) | context
-    order = np.lexsort((units, pair))
-    pair = pair[order]
+    level_bits = max(int(level.max()).bit_length(), 1)
+    packed = np.sort((((group << context_bits) | context) << level_bits) | level)
+    pair = packed >> level_bits
     run_end = np.flatnonzero(np.append(pair[1:] != pair[:-1], True))
-    return pair[run_end] >> context_bits, units[order][run_end]
+    return pair[run_end] >> context_bits, packed[run_end] & ((1 << level_bits) - 1)
 
 
 def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
