@@ -45,6 +45,7 @@ def district(at_bats: int, *, seed: int = 2026, first_id: int = 1, first_pair: i
     growth = rng.normal(1.2, 0.5, pairs)
     day = rng.integers(0, 180, records)
     recorded = (day * 86_400 + rng.integers(8 * 3600, 86_400 * 3, records)) * 1_000_000
+    recorded += FIRST_DAY.astype("datetime64[us]").astype(np.int64)
     by_time = np.argsort(recorded, kind="stable")
     pair, day, recorded = pair[by_time], day[by_time], recorded[by_time]
     true = start[pair] + growth[pair] * day / 180

@@ -236,6 +236,8 @@ def agreement(method: str, data: Path) -> float:
     same &= batch["status"].to_numpy(zero_copy_only=False) == sql["status"].to_numpy(
         zero_copy_only=False
     )
+    for engine in ("batch", "duckdb"):
+        (DATA / f"out-{engine}-{method}-{data.stem}.arrow").unlink()
     return float(same.mean())
 
 

@@ -1,0 +1,247 @@
+"""`mastery ratings`: good files (values worked out by hand), each kind of bad file, exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mastery import ratings_cli
+from mastery.cli import main as mastery
+
+POLICY: dict[str, Any] = {
+    "scale": {
+        "levels": [
+            {"value": 1, "label": "Beginning"},
+            {"value": 2, "label": "Developing"},
+            {"value": 3, "label": "Meeting", "mastery": True},
+            {"value": 4, "label": "Exceeding"},
+        ]
+    },
+    "method": {"name": "consistent", "at_bats": 3, "window": 5, "contexts": 2},
+}
+
+# ana on W.1: window 3 Lab, 3 Essay, 4 Lab, 3 Lab, 2 Essay (the first at-bat falls out):
+#   at 4 or above: 1 (3 needed); at 3 or above: 4, from Lab and Essay -> 3.00, Meeting, mastered.
+# ana on R.2: 4, 4, 4 all in Lab -> Exceeding and Meeting fail on contexts; Developing (2.00).
+# ben on W.1: a self-assessment only -> nothing counted, insufficient evidence.
+EVIDENCE = """student_id,target_id,level,assessed_on,context,source,notes
+ana,W.1,2,2026-09-01,Lab,teacher,first try
+ana,W.1,3,2026-09-02,Lab,,
+ana,W.1,3,2026-09-03,Essay,teacher,
+ana,W.1,4,2026-09-04,Lab,external,
+ana,W.1,3,2026-09-05,Lab,teacher,"late, but fine"
+ana,W.1,2,2026-09-06,Essay,teacher,
+ana,R.2,4,2026-09-01,Lab,teacher,
+ana,R.2,4,2026-09-02,Lab,teacher,
+ana,R.2,4,2026-09-03,Lab,teacher,
+ben,W.1,4,2026-09-01,Lab,self,
+"""
+
+EXPECTED = """student_id,target_id,rating,level,mastered,counted,status
+ana,R.2,2.00,Developing,false,3,rated
+ana,W.1,3.00,Meeting,true,6,rated
+ben,W.1,,,false,0,insufficient_evidence
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps(POLICY))
+    evidence = tmp_path / "evidence.csv"
+    evidence.write_text(EVIDENCE)
+    return {"policy": policy, "evidence": evidence, "out": tmp_path / "out.csv"}
+
+
+def run(*args: object) -> int:
+    return ratings_cli.main([str(arg) for arg in args])
+
+
+def test_ratings_go_to_standard_output_by_default(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (EXPECTED, "")
+
+
+def test_a_dash_also_means_standard_output(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--policy", files["policy"], files["evidence"], "-o", "-") == 0
+    assert capsys.readouterr().out == EXPECTED
+
+
+def test_ratings_are_written_to_the_output_file(files: dict[str, Path]) -> None:
+    assert run("--policy", files["policy"], files["evidence"], "-o", files["out"]) == 0
+    assert files["out"].read_text() == EXPECTED
+
+
+def test_mastery_ratings_is_the_same_command(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert mastery(["ratings", "--policy", str(files["policy"]), str(files["evidence"])]) == 0
+    assert capsys.readouterr().out == EXPECTED
+
+
+def test_an_averaging_policy_gives_two_decimals(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["policy"].write_text(json.dumps({**POLICY, "method": {"name": "average"}}))
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # W.1: (2 + 3 + 3 + 4 + 3 + 2) / 6 = 2.833... -> 2.83, Developing.
+    assert lines[2] == "ana,W.1,2.83,Developing,false,6,rated"
+
+
+def test_explain_adds_the_reference_explanation(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--policy", files["policy"], files["evidence"], "--explain") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("student_id,target_id,rating,level,mastered,counted,status,explanation\n")
+    assert "Meeting (3): 4 at or above it, from 2 contexts (Essay, Lab)" in out
+    assert "a self-assessment" in out
+    assert "Not enough evidence yet for a rating. This is not a zero." in out
+
+
+def test_a_file_spread_over_many_blocks_and_partitions_gives_the_same_ratings(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = EVIDENCE.splitlines()
+    rows = [
+        line.replace("ana,", f"s{copy:03},").replace("ben,", f"t{copy:03},")
+        for copy in range(40)
+        for line in lines[1:]
+    ]
+    files["evidence"].write_text("\n".join([lines[0], *rows]) + "\n")
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    whole = capsys.readouterr().out
+    monkeypatch.setattr(ratings_cli, "BLOCK_BYTES", 1024)
+    monkeypatch.setattr(ratings_cli, "PARTITION_BYTES", 2048)
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    assert capsys.readouterr().out == whole
+    body = whole.splitlines()[1:]
+    assert len(body) == 120
+    assert body == sorted(body, key=lambda line: tuple(line.split(",")[:2]))
+
+
+BAD_EVIDENCE = [
+    (
+        "student_id,target_id,assessed_on\nana,W.1,2026-09-01\n",
+        "row 1, column level: missing (the header has student_id, target_id, assessed_on)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01\nana,W.1,7,2026-09-02\n",
+        "row 3, column level: 7 is off the scale (1-4)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,three,2026-09-01\n",
+        "row 2, column level: 'three' is not a number",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,2026-02-30\n",
+        "row 2, column assessed_on: '2026-02-30' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,09/01/2026\n",
+        "row 2, column assessed_on: '09/01/2026' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\n,W.1,3,2026-09-01\n",
+        "row 2, column student_id: is empty",
+    ),
+    (
+        "student_id,target_id,level,assessed_on,source\nana,W.1,3,2026-09-01,tutor\n",
+        "row 2, column source: 'tutor' is not one of teacher, self, peer, external",
+    ),
+    (
+        "student_id,target_id,level,assessed_on,weight\nana,W.1,3,2026-09-01,-1\n",
+        "row 2, column weight: -1 is below 0",
+    ),
+    (
+        "student_id,target_id,level,assessed_on,independent\nana,W.1,3,2026-09-01,maybe\n",
+        "row 2, column independent: 'maybe' is not true or false",
+    ),
+    (
+        "student_id,target_id,level,assessed_on,recorded_at\nana,W.1,3,2026-09-01,soon\n",
+        "row 2, column recorded_at: 'soon' is not a date and time (ISO 8601)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01\nana,W.1,3\n",
+        "row 3: expected 4 columns, got 3",
+    ),
+    (
+        # Two problems in one row: the one in the leftmost column is reported.
+        "student_id,target_id,level,assessed_on\nana,W.1,9,someday\n",
+        "row 2, column level: 9 is off the scale (1-4)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_EVIDENCE)
+def test_bad_evidence_is_one_line_naming_file_row_and_column_and_exit_status_2(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    files["evidence"].write_text(text)
+    files["out"].write_text("yesterday's ratings\n")
+    assert run("--policy", files["policy"], files["evidence"], "-o", files["out"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"{files['evidence']}, {message}\n"
+    assert captured.out == ""
+    assert files["out"].read_text() == "yesterday's ratings\n"
+
+
+BAD_POLICIES = [
+    (
+        {**POLICY, "method": {"name": "median"}},
+        "field method.name: unknown method 'median'",
+    ),
+    (
+        {**POLICY, "method": {"name": "consistent", "at_bats": 3, "window": 2}},
+        "field method.window: must be a whole number >= at_bats (got 2)",
+    ),
+    ({"method": {"name": "latest"}}, "field scale: is required"),
+]
+
+
+@pytest.mark.parametrize(("document", "message"), BAD_POLICIES)
+def test_a_bad_policy_names_its_field_and_exits_with_status_2(
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    document: dict[str, Any],
+    message: str,
+) -> None:
+    files["policy"].write_text(json.dumps(document))
+    assert run("--policy", files["policy"], files["evidence"], "-o", files["out"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{files['policy']}, {message}")
+    assert err.count("\n") == 1
+    assert not files["out"].exists()
+
+
+def test_policy_json_that_does_not_parse_names_line_and_column(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["policy"].write_text('{"scale":\n  {"levels": [}')
+    assert run("--policy", files["policy"], files["evidence"]) == 2
+    assert capsys.readouterr().err == (
+        f"{files['policy']}, line 2, column 15: not valid JSON (Expecting value)\n"
+    )
+
+
+def test_a_missing_evidence_file_exits_with_status_2(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = files["evidence"].with_name("nowhere.csv")
+    assert run("--policy", files["policy"], missing) == 2
+    assert capsys.readouterr().err == f"{missing}: no such file or directory\n"
+
+
+def test_without_a_policy_the_usage_error_exits_with_status_2(files: dict[str, Path]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run(files["evidence"])
+    assert stopped.value.code == 2

@@ -1,0 +1,190 @@
+"""The batch path on small worked examples (the property test proves it equals `rate()`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+
+from mastery.engine.batch import rate_batch
+from mastery.engine.batch_ledger import _order
+from mastery.engine.batch_methods import cents_of_ratio
+from mastery.engine.evidence import LedgerError
+from mastery.engine.policy import Policy
+from mastery.engine.scales import DEFAULT_SCALE
+
+FIRST_DAY = date(2026, 9, 1)
+
+
+def policy(method: dict[str, Any], **fields: Any) -> Policy:
+    return Policy.from_dict({"scale": DEFAULT_SCALE.to_dict(), "method": method, **fields})
+
+
+def evidence(*levels: int | str | None, contexts: tuple[str, ...] = ("Lab",), **columns: Any):
+    """One student's at-bats on one target, a day apart, oldest first."""
+    count = len(levels)
+    return {
+        "student_id": ["ana"] * count,
+        "target_id": ["W.1"] * count,
+        "level": [None if level is None else float(level) for level in levels],
+        "assessed_on": [FIRST_DAY + timedelta(days=day) for day in range(count)],
+        "context": [contexts[day % len(contexts)] for day in range(count)],
+        **columns,
+    }
+
+
+def only_rating(policy: Policy, columns: dict[str, Any]) -> dict[str, Any]:
+    rows = rate_batch(policy, columns).to_arrow().to_pylist()
+    assert len(rows) == 1
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("method", "levels", "rating"),
+    [
+        ({"name": "latest"}, (2, 3, 4, 3), "3.00"),
+        ({"name": "highest"}, (2, 4, 3, 3), "4.00"),
+        ({"name": "average"}, (2, 3, 3), "2.67"),
+        ({"name": "average_recent", "count": 3}, (1, 2, 3, 4, 3), "3.33"),
+        ({"name": "weighted_latest", "weight": "0.65"}, (2, 3, 3, 4), "3.53"),
+        ({"name": "decaying_average", "rate": "0.65"}, (2, 3, 3, 4), "3.61"),
+        ({"name": "n_mastery", "count": 3}, (2, 3, 4, 3), "3.33"),
+        ({"name": "mode_recent", "count": 5}, (2, 3, 3, 4, 4), "4.00"),
+        ({"name": "power_law"}, (1, 2, 2, 3), "2.87"),
+    ],
+)
+def test_each_method_gives_the_worked_example_of_its_docstring(
+    method: dict[str, Any], levels: tuple[int, ...], rating: str
+) -> None:
+    assert only_rating(policy(method), evidence(*levels))["rating"] == Decimal(rating)
+
+
+def test_consistent_needs_the_level_in_two_contexts_for_mastery() -> None:
+    levels = (2, 3, 3, 4, 3, 2)
+    contexts = ("Lab", "Lab", "Essay", "Lab", "Lab", "Essay")
+    across = only_rating(policy({"name": "consistent"}), evidence(*levels, contexts=contexts))
+    one_context = only_rating(policy({"name": "consistent"}), evidence(*levels))
+    assert (across["rating"], across["level"], across["mastered"]) == (
+        Decimal("3.00"),
+        "Meeting",
+        True,
+    )
+    assert (one_context["rating"], one_context["level"], one_context["mastered"]) == (
+        Decimal("2.00"),
+        "Developing",
+        False,
+    )
+
+
+def test_too_few_at_bats_at_mastery_is_insufficient_evidence_not_zero() -> None:
+    row = only_rating(policy({"name": "n_mastery", "count": 3}), evidence(2, 3, 4))
+    assert row == {
+        "student_id": "ana",
+        "target_id": "W.1",
+        "rating": None,
+        "level": None,
+        "mastered": False,
+        "counted": 3,
+        "status": "insufficient_evidence",
+    }
+
+
+def test_a_student_with_only_self_assessments_is_listed_with_nothing_counted() -> None:
+    row = only_rating(policy({"name": "latest"}), evidence(4, 4, source=["self", "peer"]))
+    assert (row["status"], row["counted"]) == ("insufficient_evidence", 0)
+
+
+def test_an_exact_midpoint_rounds_half_up() -> None:
+    # 2 -> 2.5 -> 3.25 -> 3.625 with rate 0.5: exactly between 3.62 and 3.63.
+    row = only_rating(policy({"name": "decaying_average", "rate": "0.5"}), evidence(2, 3, 4, 4))
+    assert row["rating"] == Decimal("3.63")
+
+
+def test_a_cut_score_decides_the_level_and_mastery() -> None:
+    scale = DEFAULT_SCALE.to_dict()
+    scale["levels"][2]["min"] = "2.5"
+    cut = Policy.from_dict({"scale": scale, "method": {"name": "average"}})
+    row = only_rating(cut, evidence(2, 3, 3))
+    assert (row["rating"], row["level"], row["mastered"]) == (Decimal("2.67"), "Meeting", True)
+
+
+def test_a_correction_counts_instead_of_the_record_and_a_void_retracts() -> None:
+    columns = evidence(2, 3, 4, None, id=["r1", "r2", "c1", "v1"])
+    columns["kind"] = ["record", "record", "correction", "void"]
+    columns["supersedes"] = [None, None, "r1", "r2"]
+    columns["assessed_on"][2] = FIRST_DAY  # the correction keeps r1's place
+    row = only_rating(policy({"name": "average"}), columns)
+    assert (row["rating"], row["counted"]) == (Decimal("4.00"), 1)
+
+
+def test_a_correction_of_a_missing_entry_is_refused() -> None:
+    columns = evidence(2, 3, id=["r1", "c1"], kind=["record", "correction"])
+    columns["supersedes"] = [None, "r9"]
+    with pytest.raises(LedgerError, match="'r9', which is not among the entries"):
+        rate_batch(policy({"name": "latest"}), columns)
+
+
+def test_a_level_off_the_scale_is_refused_naming_its_row() -> None:
+    with pytest.raises(LedgerError, match="row 1: level 7 is off the scale"):
+        rate_batch(policy({"name": "latest"}), evidence(3, 7))
+
+
+def test_evidence_without_a_level_column_is_refused() -> None:
+    columns = evidence(3)
+    del columns["level"]
+    with pytest.raises(ValueError, match="no level column"):
+        rate_batch(policy({"name": "latest"}), columns)
+
+
+def test_as_of_leaves_later_work_uncounted() -> None:
+    row = rate_batch(policy({"name": "latest"}), evidence(2, 3, 4), as_of=FIRST_DAY).to_arrow()
+    assert row.to_pylist()[0]["rating"] == Decimal("2.00")
+
+
+def test_ratings_come_sorted_by_student_then_target_whatever_the_id_type() -> None:
+    students, targets = [30, 4, 30, 4, 200], [2, 9, 1, 1, 2]
+    as_numbers = {
+        "student_id": students,
+        "target_id": targets,
+        "level": [1, 2, 3, 4, 3],
+        "assessed_on": [FIRST_DAY] * 5,
+    }
+    as_text = {**as_numbers, "student_id": [f"s{student:03}" for student in students]}
+    by_numbers = rate_batch(policy({"name": "latest"}), pl.DataFrame(as_numbers)).to_arrow()
+    by_text = rate_batch(policy({"name": "latest"}), as_text).to_arrow()
+    assert list(
+        zip(by_numbers["student_id"].to_pylist(), by_numbers["target_id"].to_pylist(), strict=True)
+    ) == [
+        (4, 1),
+        (4, 9),
+        (30, 1),
+        (30, 2),
+        (200, 2),
+    ]
+    assert by_numbers["rating"] == by_text["rating"]
+
+
+def test_the_two_key_sort_stands_in_when_the_keys_do_not_pack_into_64_bits() -> None:
+    rng = np.random.default_rng(7)
+    group = rng.integers(0, 5, 200)
+    primary = rng.integers(0, 3, 200) * 2**40
+    order, sorted_groups = _order(group, primary, [], groups=2**58)
+    assert np.array_equal(order, np.lexsort((np.arange(200), primary, group)))
+    assert np.array_equal(sorted_groups, group[order])
+
+
+def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
+    numerator = np.array([2**61 + 5, -(2**61) - 5], dtype=np.int64)
+    denominator = np.array([1000, 1000], dtype=np.int64)
+    expected = [
+        int(Fraction(int(value), 1000) * 100 + Fraction(1, 2))
+        if value > 0
+        else -int(Fraction(-int(value), 1000) * 100 + Fraction(1, 2))
+        for value in numerator
+    ]
+    assert cents_of_ratio(numerator, denominator).tolist() == expected
