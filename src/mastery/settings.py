@@ -28,6 +28,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'mastery.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep database connections between requests (seconds); a new PostgreSQL connection per request
+# costs more than most pages.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while the web process reads.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

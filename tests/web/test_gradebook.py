@@ -113,3 +113,28 @@ def test_the_gradebook_downloads_as_csv_and_xlsx(client: Client, graded_world: W
     assert any(line.startswith("R-1001,Okafor,Maya,Insufficient evidence") for line in lines)
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_a_reloaded_gradebook_shows_a_score_saved_in_between(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    counted = "Maya Okafor, States a precise claim: not enough evidence yet, 1 counted"
+    assert counted not in client.get(_url(world, expand="AW")).content.decode()
+
+    _score(world, world.maya, 1, 1)
+
+    assert counted in client.get(_url(world, expand="AW")).content.decode()
+
+
+def test_a_student_enrolled_in_between_appears_on_reload(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    client.get(_url(world))
+
+    _grow_section(world, 1)
+
+    assert "Student 0" in client.get(_url(world)).content.decode()

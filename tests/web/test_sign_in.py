@@ -59,3 +59,16 @@ def test_the_sign_in_page_loads_no_script_or_style_from_elsewhere(client: Client
 
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page
+
+
+def test_the_account_page_shows_who_is_signed_in(client: Client, world: World) -> None:
+    client.force_login(world.dana)
+
+    page = client.get(reverse("account")).content.decode()
+
+    assert "Dana Whitfield" in page
+    assert "dana@example.org" in page
+
+
+def test_the_account_page_needs_a_sign_in(client: Client) -> None:
+    assert client.get(reverse("account")).status_code == 302

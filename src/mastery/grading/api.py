@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from mastery.accounts.models import User
@@ -64,6 +64,7 @@ __all__ = [
     "recompute_school",
     "reopen_term_grade",
     "run_recompute",
+    "section_ratings_stamp",
     "update_draft",
 ]
 
@@ -151,15 +152,37 @@ def list_ratings(student: Student, /, *, kind: RatingKind | None = None) -> Quer
 
 
 def list_section_ratings(
-    section: Section, student_ids: Iterable[int], competency_ids: Iterable[int], /
+    section: Section,
+    student_ids: Iterable[int],
+    competency_ids: Iterable[int],
+    /,
+    *,
+    subskills_of: Iterable[int] | None = None,
 ) -> QuerySet[Rating]:
-    """In one query: the students' subskill and competency ratings for these competencies, and
-    their course grades in this section."""
+    """In one query: the students' competency ratings for these competencies, their subskill
+    ratings (for every one of these competencies, or only `subskills_of`), and their course
+    grades in this section."""
     competency_ids = list(competency_ids)
+    subskill_competencies = competency_ids if subskills_of is None else list(subskills_of)
     return Rating.objects.filter(student_id__in=list(student_ids)).filter(
-        Q(kind=RatingKind.SUBSKILL, subskill__competency_id__in=competency_ids)
+        Q(kind=RatingKind.SUBSKILL, subskill__competency_id__in=subskill_competencies)
         | Q(kind=RatingKind.COMPETENCY, competency_id__in=competency_ids)
         | Q(kind=RatingKind.COURSE, section=section)
+    )
+
+
+def section_ratings_stamp(section: Section, /) -> str:
+    """Changes whenever the section's roster or a rating of one of its students changes: a
+    cache key for pages built from them. One query."""
+    stamp = Enrollment.objects.filter(section=section).aggregate(
+        roster=Count("id", distinct=True),
+        newest=Max("id"),
+        withdrawn=Count("withdrawn_on", distinct=True),
+        latest=Max("student__ratings__computed_at"),
+        ratings=Count("student__ratings"),
+    )
+    return "|".join(
+        str(stamp[name]) for name in ("roster", "newest", "withdrawn", "latest", "ratings")
     )
 
 

@@ -383,6 +383,14 @@ def _course_grades(
 @transaction.atomic
 def recompute(scope: Scope, *, on: datetime.date) -> int:
     """Derive the scope's ratings and replace the stored ones; returns how many were written."""
+    # Two at-bats for one student saved at once would both replace the same derived rows: lock
+    # the students (in id order, so two recomputations never wait on each other in a circle).
+    list(
+        Student.objects.select_for_update()
+        .filter(id__in=scope.student_ids)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     derived = _compute(scope, on=on)
     stale = Rating.objects.filter(student_id__in=scope.student_ids)
     if scope.competency_ids is not None:

@@ -1,10 +1,11 @@
 """The door to rosters: sections, who teaches them, who is enrolled, and who may see whom."""
 
 import datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from mastery.accounts.models import User
 from mastery.calendar.models import Term
@@ -16,6 +17,7 @@ __all__ = [
     "assign_teacher",
     "create_section",
     "enroll_student",
+    "get_section_visible_to",
     "list_enrollments",
     "list_enrollments_visible_to",
     "list_sections_taught_by",
@@ -95,6 +97,23 @@ def list_sections_visible_to(user: User, /) -> QuerySet[Section]:
         Section.objects.filter(
             Q(assignments__teacher=user) | Q(course__school__in=schools)
         ).distinct()
+    )
+
+
+def get_section_visible_to(user: User, section_uuid: UUID | str, /) -> Section:
+    """One section a person may open (as `list_sections_visible_to` decides), with `teaches`
+    set: whether they teach it. One query; raises Section.DoesNotExist otherwise."""
+    if not user.is_authenticated:
+        raise Section.DoesNotExist
+    teaches = Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"), teacher=user))
+    school_wide = Membership.objects.filter(user=user, role__in=_SCHOOL_WIDE_ROLES).values(
+        "school_id"
+    )
+    return (
+        Section.objects.select_related("course__school", "course__credit_area", "term")
+        .annotate(teaches=teaches)
+        .filter(Q(teaches=True) | Q(course__school_id__in=school_wide), uuid=section_uuid)
+        .get()
     )
 
 

@@ -1,7 +1,9 @@
 """Fetching the records a page is about, through the scoped querysets the apps provide.
 Anything outside the person's scope is simply not found (404)."""
 
-from django.http import HttpRequest
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django_htmx.middleware import HtmxDetails
 
@@ -22,11 +24,13 @@ def signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-def section_to_read(request: HttpRequest, section_uuid: object) -> Section:
-    """A section the person teaches, or one at a school they lead or keep the records of."""
-    return get_object_or_404(
-        rosters.list_sections_visible_to(signed_in_user(request)), uuid=section_uuid
-    )
+def section_to_read(request: HttpRequest, section_uuid: UUID | str) -> Section:
+    """A section the person teaches, or one at a school they lead or keep the records of;
+    `section.teaches` says whether they teach it."""
+    try:
+        return rosters.get_section_visible_to(signed_in_user(request), section_uuid)
+    except Section.DoesNotExist:
+        raise Http404("No such section") from None
 
 
 def section_to_teach(request: HttpRequest, section_uuid: object) -> Section:
@@ -42,3 +46,8 @@ def enrollment_in(section: Section, student_uuid: object) -> Enrollment:
         student__uuid=student_uuid,
         withdrawn_on__isnull=True,
     )
+
+
+def is_teacher_of(section: Section) -> bool:
+    """Whether the person a section was fetched for (by section_to_read) teaches it."""
+    return bool(getattr(section, "teaches", False))

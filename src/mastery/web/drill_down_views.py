@@ -19,7 +19,13 @@ from mastery.frameworks import api as frameworks
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading import api as grading
 from mastery.rosters.models import Enrollment, Section
-from mastery.web.access import enrollment_in, section_to_read, section_to_teach, signed_in_user
+from mastery.web.access import (
+    enrollment_in,
+    is_teacher_of,
+    section_to_read,
+    section_to_teach,
+    signed_in_user,
+)
 
 
 def _target(section: Section, kind: str, target_uuid: object) -> Subskill | Competency:
@@ -45,7 +51,7 @@ def _context(
         "student": student,
         "target": target,
         "kind": "subskill" if isinstance(target, Subskill) else "competency",
-        "teaches": section.teachers.filter(pk=signed_in_user(request).pk).exists(),
+        "teaches": is_teacher_of(section),
         "entries": entries,
         "superseded": {entry.supersedes_id for entry in entries.values() if entry.supersedes_id},
         "no_policy": False,

@@ -5,10 +5,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
 from mastery.frameworks.models import Competency, PerformanceLevel, Subskill
 from mastery.grading import api as grading
-from mastery.grading.models import Rating, RatingKind, RatingStatus
+from mastery.grading.models import RatingKind, RatingStatus
 from mastery.rosters.models import Enrollment, Section
+from mastery.web.templatetags.mastery import number
+
+_MARK = "00000000-0000-0000-0000-000000000000"
 
 
 class Show(StrEnum):
@@ -29,11 +36,26 @@ class Column:
         return self.subskill or self.competency
 
 
+@dataclass(frozen=True, slots=True)
+class ShownRating:
+    """A stored rating as the gradebook shows it (read as plain values: a page shows hundreds)."""
+
+    status: str
+    value: Decimal | None
+    level_value: Decimal | None
+    level_label: str
+    mastered: bool
+    counted: int
+    grade: str
+
+
 @dataclass(frozen=True)
 class Cell:
     column: Column
-    rating: Rating | None
+    rating: ShownRating | None
     level_index: int | None
+    url: str
+    student_name: str
 
     @property
     def is_rated(self) -> bool:
@@ -61,12 +83,44 @@ class Cell:
         level = f"{self.rating.level_label}{value}{mastered}"
         return f"{self.column.title}: {level}, {self.counted} counted"
 
+    @property
+    def html(self) -> SafeString:
+        """The cell's markup. Built here rather than in the template because a gradebook shows
+        hundreds of cells and template lookups dominate its cost (bench/web.py)."""
+        label = f"{self.student_name}, {self.description}"
+        if self.is_rated and self.rating is not None:
+            mastered = _MASTERED if self.mastered else ""
+            return format_html(
+                _RATED_CELL,
+                self.level_index,
+                self.url,
+                label,
+                self.rating.level_label,
+                number(self.rating.value),
+                mastered,
+                self.counted,
+            )
+        return format_html(_UNRATED_CELL, self.url, label, self.counted)
+
+
+_MASTERED = mark_safe('<span class="cell__mastered" aria-hidden="true">✓</span>')
+_RATED_CELL = (
+    '<td class="cell level-{}"><a class="cell__link" href="{}" aria-label="{}">'
+    '<span class="cell__label">{}</span><span class="cell__value">{}{}</span>'
+    '<span class="cell__count" aria-hidden="true">{}</span></a></td>'
+)
+_UNRATED_CELL = (
+    '<td class="cell cell--insufficient"><a class="cell__link" href="{}" aria-label="{}">'
+    '<span class="cell__label">Not yet</span>'
+    '<span class="cell__count" aria-hidden="true">{}</span></a></td>'
+)
+
 
 @dataclass(frozen=True)
 class Row:
     enrollment: Enrollment
     cells: list[Cell]
-    course_grade: Rating | None
+    course_grade: ShownRating | None
 
 
 @dataclass(frozen=True)
@@ -87,7 +141,7 @@ class Gradebook:
         return next((level.label for level in self.levels if level.is_mastery), "mastery")
 
 
-def _level_index(levels: list[PerformanceLevel], rating: Rating | None) -> int | None:
+def _level_index(levels: list[PerformanceLevel], rating: ShownRating | None) -> int | None:
     if rating is None or rating.level_value is None:
         return None
     for index, level in enumerate(levels, start=1):
@@ -104,9 +158,7 @@ def build_gradebook(
     )
     competencies = [
         link.competency
-        for link in section.course.assessed.select_related(
-            "competency__framework__scale"
-        ).prefetch_related("competency__subskills")
+        for link in section.course.assessed.select_related("competency__framework__scale")
     ]
     expanded = next((competency for competency in competencies if competency.key == expand), None)
     if expanded is None:
@@ -119,20 +171,39 @@ def build_gradebook(
     scale = competencies[0].framework.scale if competencies else None
     levels = list(scale.levels.order_by("value")) if scale is not None else []
     ratings = grading.list_section_ratings(
-        section, [e.student_id for e in enrollments], [c.id for c in competencies]
-    )
-    by_target: dict[tuple[int, str, int], Rating] = {}
-    for rating in ratings:
-        target_id = rating.subskill_id or rating.competency_id or rating.section_id
+        section,
+        [e.student_id for e in enrollments],
+        [c.id for c in competencies],
+        subskills_of=[expanded.id] if expanded is not None else [],
+    ).values_list(
+        "student_id", "kind", "subskill_id", "competency_id", "section_id", "status", "value",
+        "level_value", "level_label", "mastered", "counted", "grade",
+    )  # fmt: skip
+    by_target: dict[tuple[int, str, int], ShownRating] = {}
+    for (
+        student_id, kind, subskill_id, competency_id, section_id,
+        status, value, level_value, level_label, mastered, counted, grade,
+    ) in ratings:  # fmt: skip
+        target_id = subskill_id or competency_id or section_id
         assert target_id is not None
-        by_target[rating.student_id, rating.kind, target_id] = rating
+        by_target[student_id, kind, target_id] = ShownRating(
+            status, value, level_value, level_label, mastered, counted, grade
+        )
+    # One reverse() for the page, not one per cell: cells differ only in their ids.
+    cell_url = reverse("drill-down", args=[section.uuid, _MARK, "subskill", _MARK]).replace(
+        f"/{_MARK}/subskill/{_MARK}/", "/{student}/{kind}/{target}/"
+    )
     rows = []
     for enrollment in enrollments:
+        name = enrollment.student.full_name
         cells = []
         for column in columns:
             kind = RatingKind.SUBSKILL if column.subskill else RatingKind.COMPETENCY
             found = by_target.get((enrollment.student_id, kind, column.target.pk))
-            cells.append(Cell(column, found, _level_index(levels, found)))
+            url = cell_url.format(
+                student=enrollment.student.uuid, kind=kind.value, target=column.target.uuid
+            )
+            cells.append(Cell(column, found, _level_index(levels, found), url, name))
         course_grade = by_target.get((enrollment.student_id, RatingKind.COURSE, section.pk))
         rows.append(Row(enrollment, cells, course_grade))
     total = len(rows)

@@ -5,12 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mastery.grading import api as grading
 from mastery.rosters.models import Section
 from mastery.schools import api as schools
-from mastery.web.access import enrollment_in, section_to_read, section_to_teach, signed_in_user
+from mastery.web.access import (
+    enrollment_in,
+    is_teacher_of,
+    section_to_read,
+    section_to_teach,
+    signed_in_user,
+)
 from mastery.web.gradebook import Show, build_gradebook
 
 
@@ -18,18 +25,19 @@ def _review_context(request: HttpRequest, section: Section, **extra: object) -> 
     user = signed_in_user(request)
     book = build_gradebook(section, expand=None, sort="name", descending=False, show=Show.ALL)
     term_grades = grading.list_term_grades(section)
-    versions = {
-        row.course_grade.policy_version_id: row.course_grade.policy_version
-        for row in book.rows
-        if row.course_grade
-    }
-    labels = grading.grade_labels(next(iter(versions.values()))) if versions else []
+    try:
+        version = grading.get_version_in_force(
+            section.course.school, on=timezone.localdate(), credit_area=section.course.credit_area
+        )
+        labels = grading.grade_labels(version)
+    except grading.NoPolicyError:
+        labels = []
     return {
         "section": section,
         "book": book,
         "rows": [(row, term_grades.get(row.enrollment.pk)) for row in book.rows],
         "labels": labels,
-        "teaches": section.teachers.filter(pk=user.pk).exists(),
+        "teaches": is_teacher_of(section),
         "is_registrar": schools.has_role(user, section.course.school, schools.Role.REGISTRAR),
         **extra,
     }

@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/me/", views.account, name="account"),
     path("", views.home, name="home"),
     path("sections/<uuid:section_uuid>/", views.section_detail, name="section-detail"),
     path("students/<uuid:student_uuid>/", views.student_detail, name="student-detail"),

@@ -16,6 +16,12 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Who is signed in, in which roles: the lightest signed-in page (the benchmarks' baseline)."""
+    return render(request, "web/account.html")
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     page = build_home(_user(request))
     return render(request, "web/home.html", {"page": page})
