@@ -220,3 +220,33 @@ def test_ratings_name_the_version_that_produced_them(world: World, policy) -> No
     rating = _rating(world, subskill=world.claims)
     assert rating.policy_version == newer
     assert rating.value == Decimal("2")
+
+
+def test_a_department_policy_sets_its_courses_grades_and_the_school_policy_the_rest(
+    world: World, policy
+) -> None:
+    document = dict(policy.document)
+    document["course_grade"] = {
+        "rule": "cut_table",
+        "cuts": [{"grade": "Mastered", "min": 3}, {"grade": "Not yet", "min": 1}],
+        "passing": ["Mastered"],
+    }
+    department = grading.create_policy(
+        world.riverside,
+        "math",
+        name="Mathematics department",
+        scale=world.scale,
+        created_by=world.lena,
+        document=document,
+        credit_area=world.algebra.credit_area,
+    )
+    grading.publish_version(department, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+
+    for day in (1, 2):
+        _score(world, 3, day)
+    _score(world, 3, 3, experience=world.essay)
+
+    grade = _rating(world, section=world.algebra_section)
+    assert grade.grade == "Mastered"
+    assert grade.policy_version == department
+    assert _rating(world, subskill=world.claims).policy_version == policy

@@ -17,6 +17,7 @@ __all__ = [
     "assign_teacher",
     "create_section",
     "enroll_student",
+    "get_section_taught_by",
     "get_section_visible_to",
     "list_enrollments",
     "list_enrollments_visible_to",
@@ -113,6 +114,18 @@ def get_section_visible_to(user: User, section_uuid: UUID | str, /) -> Section:
         Section.objects.select_related("course__school", "course__credit_area", "term")
         .annotate(teaches=teaches)
         .filter(Q(teaches=True) | Q(course__school_id__in=school_wide), uuid=section_uuid)
+        .get()
+    )
+
+
+def get_section_taught_by(teacher: User, section_uuid: UUID | str, /) -> Section:
+    """One section the person teaches (co-teachers too). One query; raises
+    Section.DoesNotExist otherwise."""
+    if not teacher.is_authenticated:
+        raise Section.DoesNotExist
+    return (
+        Section.objects.select_related("course__school", "course__credit_area", "term")
+        .filter(uuid=section_uuid, assignments__teacher=teacher)
         .get()
     )
 

@@ -33,11 +33,14 @@ def section_to_read(request: HttpRequest, section_uuid: UUID | str) -> Section:
         raise Http404("No such section") from None
 
 
-def section_to_teach(request: HttpRequest, section_uuid: object) -> Section:
+def section_to_teach(request: HttpRequest, section_uuid: UUID | str) -> Section:
     """A section the person teaches (co-teachers included): scoring and grading happen here."""
-    return get_object_or_404(
-        rosters.list_sections_taught_by(signed_in_user(request)), uuid=section_uuid
-    )
+    try:
+        section = rosters.get_section_taught_by(signed_in_user(request), section_uuid)
+    except Section.DoesNotExist:
+        raise Http404("No such section") from None
+    section.teaches = True  # type: ignore[attr-defined]
+    return section
 
 
 def enrollment_in(section: Section, student_uuid: object) -> Enrollment:

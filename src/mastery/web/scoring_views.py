@@ -27,7 +27,7 @@ REENTRY_REASON = "Re-entered in the scoring grid"
 
 
 def _experience(section: Section, experience_uuid: object) -> LearningExperience:
-    return get_object_or_404(curriculum.list_experiences(section.course), uuid=experience_uuid)
+    return get_object_or_404(section.course.experiences, uuid=experience_uuid)
 
 
 def _date(raw: str | None) -> datetime.date:
