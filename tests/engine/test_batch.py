@@ -173,9 +173,21 @@ def test_the_two_key_sort_stands_in_when_the_keys_do_not_pack_into_64_bits() -> 
     rng = np.random.default_rng(7)
     group = rng.integers(0, 5, 200)
     primary = rng.integers(0, 3, 200) * 2**40
-    order, sorted_groups = _order(group, primary, [], groups=2**58)
+    order, sorted_groups, _ = _order(group, primary, [], groups=2**58)
     assert np.array_equal(order, np.lexsort((np.arange(200), primary, group)))
     assert np.array_equal(sorted_groups, group[order])
+
+
+@pytest.mark.parametrize("groups", [2**50, 2**58])
+def test_values_carried_through_the_sort_stay_with_their_rows(groups: int) -> None:
+    # 2**50 groups leave no room to pack 10 more bits; 2**58 not even the positions.
+    rng = np.random.default_rng(11)
+    group = rng.integers(0, 5, 200)
+    primary = rng.integers(0, 3, 200)
+    carried = rng.integers(0, 1000, 200)
+    order, _, (brought,) = _order(group, primary, [], groups, [(carried, 1000)])
+    assert np.array_equal(brought, carried[order])
+    assert np.array_equal(order, np.lexsort((np.arange(200), primary, group)))
 
 
 def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:

@@ -41,11 +41,12 @@ from mastery.engine.batch_ledger import (
     KIND_VOID,
     NULL_STAMP,
     Bools,
-    CountedRows,
+    Carried,
     Int64s,
     LedgerColumns,
     check_chains,
     counted_mask,
+    group_counted,
     sort_counted,
 )
 from mastery.engine.batch_methods import NEEDS_ORDER, Ordered, compute
@@ -131,50 +132,54 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         if name not in table.column_names:
             raise ValueError(f"the evidence has no {name} column")
     scale = policy.scale
-    group, groups, students, targets = _groups(table)
+    group, groups, present, students, targets = _groups(table)
     units, factor = _level_units(table, scale)
     scale_units = tuple(int(level.value * factor) for level in scale.levels)
     mastery_units = int(scale.mastery_value * factor)
-    columns = _ledger_columns(table, group, groups, units)
+    per_target = _choices_by_target(policy, targets)
+    choices = list(dict.fromkeys(per_target.values()))
+    in_order = any(choice.name in NEEDS_ORDER for choice in choices)
+    columns = _ledger_columns(table, group, groups, units, dates=in_order or as_of is not None)
     check_chains(columns)
     counted = counted_mask(
         columns,
         independent_required_from=mastery_units if policy.require_independent_for_mastery else None,
         as_of=None if as_of is None else (as_of - _EPOCH).days,
     )
-    context = _context_codes(table) if _needs_context(policy) else None
-    per_target = _choices_by_target(policy, targets)
-    choices = list(dict.fromkeys(per_target.values()))
-    counted_rows: dict[bool, CountedRows] = {}
+    # The level (as units above the lowest) and the context travel with the counted rows.
+    carried: list[Carried] = [(units - scale_units[0], scale_units[-1] - scale_units[0] + 1)]
+    if any(choice.name == "consistent" for choice in choices):
+        context, contexts = _context_codes(table)
+        carried.append((context, contexts))
+    rows = (
+        sort_counted(columns, counted, policy.order_by, carried)
+        if in_order
+        else group_counted(group, groups, counted, carried)
+    )
+    ordered = Ordered(
+        counted=rows,
+        units=rows.carried[0] + scale_units[0],
+        context=rows.carried[1] if len(rows.carried) > 1 else None,
+        factor=factor,
+        scale=scale,
+        scale_units=scale_units,
+        mastery_units=mastery_units,
+    )
     rated = np.zeros(groups, dtype=bool)
     cents = np.zeros(groups, dtype=np.int64)
     for choice in choices:
-        in_order = choice.name in NEEDS_ORDER
-        if in_order not in counted_rows:
-            counted_rows[in_order] = (
-                sort_counted(columns, counted, policy.order_by)
-                if in_order
-                else _unordered(group, groups, counted)
-            )
-        rows = counted_rows[in_order]
-        ordered = Ordered(
-            counted=rows,
-            units=units[rows.rows],
-            context=None if context is None else context[rows.rows],
-            factor=factor,
-            scale=scale,
-            scale_units=scale_units,
-            mastery_units=mastery_units,
-        )
         computed = compute(choice, ordered)
         if len(choices) == 1:
             rated, cents = computed.rated, computed.cents
         else:
             chosen = [target for target, each in per_target.items() if each == choice]
             uses = pc.is_in(targets, value_set=pa.array(chosen, targets.type))
-            uses_numpy = uses.to_numpy(zero_copy_only=False)
+            uses_numpy = _spread(uses.to_numpy(zero_copy_only=False), present, groups)
             rated = np.where(uses_numpy, computed.rated, rated)
             cents = np.where(uses_numpy, computed.cents, cents)
+    counts = rows.counts
+    if present is not None:
+        rated, cents, counts = rated[present], cents[present], counts[present]
     level_index, mastered = _levels_of(cents, rated, scale)
     return BatchRatings(
         student_id=students,
@@ -183,9 +188,18 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         cents=np.where(rated, cents, 0),
         level_index=level_index,
         mastered=mastered,
-        counted=next(iter(counted_rows.values())).counts,
+        counted=counts,
         scale=scale,
     )
+
+
+def _spread(values: Bools, present: Bools | None, groups: int) -> Bools:
+    """Per-pair `values` placed at their group codes (codes may leave gaps, see `_groups`)."""
+    if present is None:
+        return values
+    spread = np.zeros(groups, dtype=bool)
+    spread[present] = values
+    return spread
 
 
 def _choices_by_target(policy: Policy, targets: pa.Array) -> dict[Any, MethodChoice]:
@@ -201,13 +215,6 @@ def _needs_context(policy: Policy) -> bool:
         choice.name == "consistent"
         for choice in (policy.method, *(choice for _, choice in policy.target_methods))
     )
-
-
-def _unordered(group: Int64s, groups: int, counted: Bools) -> CountedRows:
-    rows = np.flatnonzero(counted)
-    counts = np.bincount(group[rows], minlength=groups)
-    ends = np.cumsum(counts)
-    return CountedRows(rows=rows, group=group[rows], starts=ends - counts, ends=ends)
 
 
 def _levels_of(cents: Int64s, rated: Bools, scale: Scale) -> tuple[Int64s, Bools]:
@@ -266,9 +273,14 @@ def _first_null(column: pa.Array) -> int:
     return int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
 
 
-def _groups(table: pa.Table) -> tuple[Int64s, int, pa.Array, pa.Array]:
-    """A dense code per (student, target) pair, numbered in (student, target) order, the number
-    of pairs, and each pair's student_id and target_id."""
+def _groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, pa.Array]:
+    """A code per (student, target) pair, numbered in (student, target) order; the number of
+    codes; which codes are pairs that occur (None: all of them); and each pair's student_id and
+    target_id.
+
+    Small whole-number ids (the usual database keys) are their own code, student x width +
+    target, when that leaves few gaps: no renumbering pass.
+    """
     students = _column(table, "student_id")
     targets = _column(table, "target_id")
     assert students is not None
@@ -289,13 +301,16 @@ def _groups(table: pa.Table) -> tuple[Int64s, int, pa.Array, pa.Array]:
             pair *= width
             pair += target
             pair -= target_low
-            group, distinct = _dense(pair, space)
-            return (
-                group,
-                len(distinct),
+            present = np.bincount(pair, minlength=space) > 0
+            distinct = np.flatnonzero(present)
+            ids = (
                 pa.array(distinct // width + student_low).cast(students.type),
                 pa.array(distinct % width + target_low).cast(targets.type),
             )
+            if space <= 2 * len(distinct):
+                return pair, space, present, *ids
+            dense = np.cumsum(present) - 1
+            return dense[pair], len(distinct), None, *ids
     student_codes, student_values = _factorize(students)
     target_codes, target_values = _factorize(targets)
     width = len(target_values)
@@ -308,6 +323,7 @@ def _groups(table: pa.Table) -> tuple[Int64s, int, pa.Array, pa.Array]:
     return (
         group.astype(np.int64, copy=False),
         len(distinct),
+        None,
         student_values.take(pa.array(distinct // width)),
         target_values.take(pa.array(distinct % width)),
     )
@@ -401,8 +417,9 @@ def _days(column: pa.Array, name: str) -> npt.NDArray[np.int64]:
     if not pa.types.is_date32(column.type):
         raise ValueError(f"{name} must be a date (got {column.type})")
     numbers = pc.cast(column, pa.int32())
-    days = (numbers.fill_null(0) if numbers.null_count else numbers).to_numpy().astype(np.int64)
+    days = (numbers.fill_null(0) if numbers.null_count else numbers).to_numpy()
     if column.null_count:
+        days = days.astype(np.int64)
         days[column.is_null().to_numpy(zero_copy_only=False)] = NULL_STAMP
     return days
 
@@ -423,24 +440,28 @@ def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
     return stamps.to_numpy()
 
 
-def _ledger_columns(table: pa.Table, group: Int64s, groups: int, units: Int64s) -> LedgerColumns:
+def _ledger_columns(
+    table: pa.Table, group: Int64s, groups: int, units: Int64s, *, dates: bool
+) -> LedgerColumns:
+    """The columns as numbers; the dates and tie-breakers only when `dates` (a rating order or
+    ``as_of`` needs them)."""
     rows = table.num_rows
     assessed = _column(table, "assessed_on")
     assert assessed is not None
-    assessed_on = _days(assessed, "assessed_on")
+    assessed_on = _days(assessed, "assessed_on") if dates else np.zeros(rows, dtype=np.int64)
     if (assessed_on == NULL_STAMP).any():
         raise ValueError(f"row {int(np.flatnonzero(assessed_on == NULL_STAMP)[0])}: no assessed_on")
-    recorded = _column(table, "recorded_at")
-    due = _column(table, "due_on")
+    recorded = _column(table, "recorded_at") if dates else None
+    due = _column(table, "due_on") if dates else None
     kind, parent = _chains(table)
-    ids = _column(table, "id")
+    ids = _column(table, "id") if dates else None
     return LedgerColumns(
         group=group,
         groups=groups,
         units=units,
         assessed_on=assessed_on,
         recorded_at=None if recorded is None else _stamps(recorded),
-        sequence=_sequence(table, has_chains=parent is not None),
+        sequence=_sequence(table, has_chains=parent is not None) if dates else None,
         due_on=None if due is None else _days(due, "due_on"),
         counts_by_source=_counts_by_source(table, rows),
         positive_weight=_positive_weight(table, rows),
@@ -531,16 +552,18 @@ def _flags(table: pa.Table, name: str) -> Bools | None:
     return flags
 
 
-def _context_codes(table: pa.Table) -> Int64s:
-    """One code per distinct context; no context (missing or blank) is one context of its own."""
+def _context_codes(table: pa.Table) -> tuple[Int64s, int]:
+    """One code per distinct context, and how many there are; no context (missing or blank) is
+    one context of its own."""
     column = _column(table, "context", decode=False)
     if column is None:
-        return np.zeros(table.num_rows, dtype=np.int64)
+        return np.zeros(table.num_rows, dtype=np.int64), 1
     values, indices = _text_values(column)
     blank = pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), ""))
     values = pc.if_else(blank.fill_null(True), NO_CONTEXT, values)
-    codes = pc.dictionary_encode(values).indices.to_numpy().astype(np.int64)
-    return _per_row(codes, indices)
+    encoded = pc.dictionary_encode(values)
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    return _per_row(codes, indices), len(encoded.dictionary)
 
 
 _KIND_CODES = {
@@ -595,7 +618,7 @@ def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
     if ids.null_count:
         raise LedgerError(f"row {_first_null(ids)}: the id is empty")
     if pa.types.is_integer(ids.type):
-        values = ids.to_numpy().astype(np.int64)
+        values = ids.to_numpy().astype(np.int64, copy=False)
         keys = wanted.to_numpy(zero_copy_only=False).astype(np.int64)
         increasing = bool(np.all(values[1:] > values[:-1]))
         order = None if increasing else np.argsort(values, kind="stable")

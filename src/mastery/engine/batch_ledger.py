@@ -18,7 +18,7 @@ faster than a multi-key sort); the few same-day runs whose ``recorded_at``, ``se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,20 +64,35 @@ class LedgerColumns:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CountedRows:
-    """The counted rows, sorted by group and then rating order (oldest first).
+    """The counted rows, grouped (and, when sorted, in rating order within each group).
 
-    ``rows`` are indices into the input; ``starts``/``ends`` delimit each group's run (an empty
-    run for a group with nothing counted).
+    ``carried``: the per-row values the caller asked to bring along, in this order.
+    ``starts``/``ends`` delimit each group's run (an empty run for a group with nothing counted).
     """
 
-    rows: Int64s
     group: Int64s
     starts: Int64s
     ends: Int64s
+    carried: tuple[Int64s, ...]
 
     @property
     def counts(self) -> Int64s:
         return self.ends - self.starts
+
+
+Carried = tuple[Int64s, int]
+"""Per-row values 0..span-1 to bring along into rating order, and their span."""
+
+
+def group_counted(
+    group: Int64s, groups: int, counted: Bools, carried: list[Carried]
+) -> CountedRows:
+    """The counted rows by group only (for methods that do not need rating order)."""
+    rows = np.flatnonzero(counted)
+    group = group[rows]
+    counts = np.bincount(group, minlength=groups)
+    ends = np.cumsum(counts)
+    return CountedRows(group, ends - counts, ends, tuple(values[rows] for values, _ in carried))
 
 
 def origins_of(parent: Int64s | None, rows: Int64s) -> Int64s:
@@ -158,7 +173,9 @@ Key = Callable[[Int64s], Int64s]
 that need them: tie-breakers matter only where (group, primary) ties."""
 
 
-def sort_counted(columns: LedgerColumns, counted: Bools, order_by: OrderBy) -> CountedRows:
+def sort_counted(
+    columns: LedgerColumns, counted: Bools, order_by: OrderBy, carried: list[Carried]
+) -> CountedRows:
     """The counted rows in (group, rating order), with each group's run."""
     rows = np.flatnonzero(counted)
     origin = origins_of(columns.parent, rows)
@@ -189,11 +206,11 @@ def sort_counted(columns: LedgerColumns, counted: Bools, order_by: OrderBy) -> C
                 pc.cast(ids.take(pa.array(origin[positions])), pa.string())
             )
         )
-    order, group = _order(columns.group[rows], primary, tie_breakers, columns.groups)
-    rows = rows[order]
+    along = [(values[rows], span) for values, span in carried]
+    _, group, brought = _order(columns.group[rows], primary, tie_breakers, columns.groups, along)
     counts = np.bincount(group, minlength=columns.groups)
     ends = np.cumsum(counts)
-    return CountedRows(rows=rows, group=group, starts=ends - counts, ends=ends)
+    return CountedRows(group, ends - counts, ends, tuple(brought))
 
 
 def _bits(span: int) -> int:
@@ -209,13 +226,21 @@ def _text_ranks(texts: pa.Array) -> Int64s:
 
 
 def _order(
-    group: Int64s, primary: Int64s, tie_breakers: list[Key], groups: int
-) -> tuple[Int64s, Int64s]:
-    """The permutation sorting by (group, primary, *tie_breakers, position), and the sorted
-    groups."""
+    group: Int64s,
+    primary: Int64s,
+    tie_breakers: list[Key],
+    groups: int,
+    carried: Sequence[Carried] = (),
+) -> tuple[Int64s, Int64s, list[Int64s]]:
+    """The permutation sorting by (group, primary, *tie_breakers, position), the sorted groups,
+    and the `carried` values in that order.
+
+    The carried values ride in the packed key's lowest bits, below the position (which is
+    unique, so they never change the order): sorting brings them along without a gather.
+    """
     count = len(group)
     if count == 0:
-        return np.zeros(0, dtype=np.int64), group
+        return np.zeros(0, dtype=np.int64), group, [values for values, _ in carried]
     low = int(primary.min())
     span = int(primary.max()) - low + 1
     group_bits, position_bits = _bits(groups), _bits(count)
@@ -229,25 +254,43 @@ def _order(
         group, primary = group[order], primary[order]
         tied = (group[1:] == group[:-1]) & (primary[1:] == primary[:-1])
         _fix_ties(order, tied, tie_breakers)
-        return order, group
-    packed = group << (primary_bits + position_bits)
-    packed |= (primary - low) << position_bits
+        return order, group, [values[order] for values, _ in carried]
+    carried_bits = [_bits(span) for _, span in carried]
+    if group_bits + primary_bits + position_bits + sum(carried_bits) > 63:
+        order, group, _ = _order(group, primary, tie_breakers, groups)
+        return order, group, [values[order] for values, _ in carried]
+    packed = group << primary_bits
+    packed += primary
+    packed -= low
+    packed <<= position_bits
     packed |= np.arange(count)
+    for (values, _), bits in zip(carried, carried_bits, strict=True):
+        packed <<= bits
+        packed |= values
     packed.sort()
+    brought = []
+    for bits in reversed(carried_bits):
+        brought.append(packed & ((1 << bits) - 1))
+        packed >>= bits
+    brought.reverse()
     order = packed & ((1 << position_bits) - 1)
     packed >>= position_bits
     if tie_breakers:
-        _fix_ties(order, packed[1:] == packed[:-1], tie_breakers)
+        places = _fix_ties(order, packed[1:] == packed[:-1], tie_breakers)
+        for sorted_values, (values, _) in zip(brought, carried, strict=True):
+            sorted_values[places] = values[order[places]]
     packed >>= primary_bits
-    return order, packed
+    return order, packed, brought
 
 
-def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> None:
+def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> Int64s:
     """Re-sort, in place, the runs of tied (group, primary) that the tie-breakers put in another
-    order than position order. Rows equal on every tie-breaker keep position order."""
+    order than position order. Rows equal on every tie-breaker keep position order. Returns the
+    places it changed."""
+    nothing = np.zeros(0, dtype=np.int64)
     same = np.flatnonzero(tied)
     if not len(same):
-        return
+        return nothing
     earlier, later = order[same], order[same + 1]
     out_of_order = np.zeros(len(same), dtype=bool)
     pending = np.arange(len(same))
@@ -260,7 +303,7 @@ def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> None:
         out_of_order[pending[earlier_key > later_key]] = True
         pending = pending[earlier_key == later_key]
     if not out_of_order.any():
-        return
+        return nothing
     # Runs: maximal stretches of tied neighbours; re-sort those with a doubtful pair.
     run_start = np.flatnonzero(np.diff(np.concatenate(([False], tied, [False])).astype(np.int8)))
     starts, stops = run_start[0::2], run_start[1::2] + 1
@@ -274,3 +317,4 @@ def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> None:
     members = order[places]
     member_keys = [key(members) for key in tie_breakers]
     order[places] = members[np.lexsort((members, *reversed(member_keys), run))]
+    return places
