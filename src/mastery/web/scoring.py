@@ -11,6 +11,7 @@ from mastery.frameworks.models import PerformanceLevel, RubricDescriptor, Subski
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind
 from mastery.rosters.models import Enrollment, Section
+from mastery.schools.models import Student
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ class ScoringGrid:
 
 
 def current_scores(
-    section: Section, experience: LearningExperience
+    section: Section, experience: LearningExperience, *, student: Student | None = None
 ) -> dict[tuple[int, int], Evidence]:
-    """The newest standing entry per (student, subskill) scored from this experience here."""
-    entries = list(
-        evidence.list_section_evidence(section)
-        .filter(learning_experience=experience, subskill__isnull=False, source="teacher")
-        .order_by("id")
+    """The newest standing entry per (student, subskill) scored from this experience here
+    (for one student only, when given)."""
+    entries = evidence.list_section_evidence(section).filter(
+        learning_experience=experience, subskill__isnull=False, source="teacher"
     )
+    if student is not None:
+        entries = entries.filter(student=student)
+    entries = list(entries.order_by("id"))
     replaced = {entry.supersedes_id for entry in entries if entry.supersedes_id}
     standing: dict[tuple[int, int], Evidence] = {}
     for entry in entries:

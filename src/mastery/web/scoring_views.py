@@ -95,7 +95,9 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
         else None
     )
     subskill = (
-        Subskill.objects.filter(uuid=subskill_uuid, alignments__experience=experience).first()
+        Subskill.objects.filter(uuid=subskill_uuid, alignments__experience=experience)
+        .select_related("competency__framework__scale")
+        .first()
         if subskill_uuid
         else None
     )
@@ -106,7 +108,9 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
             else "That subskill is not one this learning experience is aligned to."
         )
         return render(request, "web/score_grid.html#score-error", {"error": message}, status=422)
-    standing = current_scores(section, experience).get((enrollment.student_id, subskill.pk))
+    standing = current_scores(section, experience, student=enrollment.student).get(
+        (enrollment.student_id, subskill.pk)
+    )
     if not typed:
         # An empty cell means "not assessed": nothing is recorded, never a zero.
         return _cell_response(
@@ -195,7 +199,9 @@ def save_comment(request: HttpRequest, section_uuid: str, experience_uuid: str) 
             status=422,
         )
     changed = 0
-    for (student_id, _), entry in current_scores(section, experience).items():
+    for (student_id, _), entry in current_scores(
+        section, experience, student=enrollment.student
+    ).items():
         if (
             student_id == enrollment.student_id
             and entry.assessed_on == assessed_on
