@@ -25,6 +25,7 @@ broken as `evidence.order_key` breaks them: recorded_at, sequence, then id as te
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -132,14 +133,48 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
         if name not in table.column_names:
             raise ValueError(f"the evidence has no {name} column")
     scale = policy.scale
-    group, groups, present, students, targets = _groups(table)
-    units, factor = _level_units(table, scale)
+    dates = as_of is not None or any(
+        choice.name in NEEDS_ORDER
+        for choice in (policy.method, *(choice for _, choice in policy.target_methods))
+    )
+    # Each column is read on its own, so two threads share the work (numpy and Arrow release
+    # the GIL in their loops); results are taken in a fixed order, so the first error reported
+    # does not depend on timing.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pairs = pool.submit(_groups, table)
+        levels = pool.submit(_level_units, table, scale)
+        chains = pool.submit(_chains, table)
+        order_columns = pool.submit(_order_columns, table, dates=dates)
+        count_columns = pool.submit(_count_columns, table)
+        contexts = pool.submit(_context_codes, table) if _needs_context(policy) else None
+        group, groups, present, students, targets = pairs.result()
+        units, factor = levels.result()
+        kind, parent = chains.result()
+        assessed_on, recorded_at, sequence, due_on, ids = order_columns.result()
+        counts_by_source, positive_weight, independent = count_columns.result()
+        context = None if contexts is None else contexts.result()
     scale_units = tuple(int(level.value * factor) for level in scale.levels)
     mastery_units = int(scale.mastery_value * factor)
     per_target = _choices_by_target(policy, targets)
     choices = list(dict.fromkeys(per_target.values()))
     in_order = any(choice.name in NEEDS_ORDER for choice in choices)
-    columns = _ledger_columns(table, group, groups, units, dates=in_order or as_of is not None)
+    if sequence is not None and parent is None and _increasing(sequence):
+        sequence = None  # input order says the same, and no correction moves a row
+    columns = LedgerColumns(
+        group=group,
+        groups=groups,
+        units=units,
+        assessed_on=assessed_on,
+        recorded_at=recorded_at,
+        sequence=sequence,
+        due_on=due_on,
+        counts_by_source=counts_by_source,
+        positive_weight=positive_weight,
+        independent=independent,
+        kind=kind,
+        parent=parent,
+        ids=ids,
+    )
     check_chains(columns)
     counted = counted_mask(
         columns,
@@ -148,9 +183,8 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
     )
     # The level (as units above the lowest) and the context travel with the counted rows.
     carried: list[Carried] = [(units - scale_units[0], scale_units[-1] - scale_units[0] + 1)]
-    if any(choice.name == "consistent" for choice in choices):
-        context, contexts = _context_codes(table)
-        carried.append((context, contexts))
+    if context is not None and any(choice.name == "consistent" for choice in choices):
+        carried.append(context)
     rows = (
         sort_counted(columns, counted, policy.order_by, carried)
         if in_order
@@ -440,48 +474,45 @@ def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
     return stamps.to_numpy()
 
 
-def _ledger_columns(
-    table: pa.Table, group: Int64s, groups: int, units: Int64s, *, dates: bool
-) -> LedgerColumns:
-    """The columns as numbers; the dates and tie-breakers only when `dates` (a rating order or
-    ``as_of`` needs them)."""
-    rows = table.num_rows
+def _order_columns(
+    table: pa.Table, *, dates: bool
+) -> tuple[Int64s, Int64s | None, Int64s | None, Int64s | None, pa.Array | None]:
+    """assessed_on, recorded_at, sequence, due_on and id as numbers, when `dates` (a rating
+    order or ``as_of`` needs them); else placeholders."""
+    if not dates:
+        return np.zeros(table.num_rows, dtype=np.int64), None, None, None, None
     assessed = _column(table, "assessed_on")
     assert assessed is not None
-    assessed_on = _days(assessed, "assessed_on") if dates else np.zeros(rows, dtype=np.int64)
+    assessed_on = _days(assessed, "assessed_on")
     if (assessed_on == NULL_STAMP).any():
         raise ValueError(f"row {int(np.flatnonzero(assessed_on == NULL_STAMP)[0])}: no assessed_on")
-    recorded = _column(table, "recorded_at") if dates else None
-    due = _column(table, "due_on") if dates else None
-    kind, parent = _chains(table)
-    ids = _column(table, "id") if dates else None
-    return LedgerColumns(
-        group=group,
-        groups=groups,
-        units=units,
-        assessed_on=assessed_on,
-        recorded_at=None if recorded is None else _stamps(recorded),
-        sequence=_sequence(table, has_chains=parent is not None) if dates else None,
-        due_on=None if due is None else _days(due, "due_on"),
-        counts_by_source=_counts_by_source(table, rows),
-        positive_weight=_positive_weight(table, rows),
-        independent=_flags(table, "independent"),
-        kind=kind,
-        parent=parent,
-        ids=ids,
+    recorded = _column(table, "recorded_at")
+    due = _column(table, "due_on")
+    sequence = _column(table, "sequence")
+    if sequence is not None:
+        sequence = pc.cast(sequence, pa.int64())
+        sequence = (sequence.fill_null(0) if sequence.null_count else sequence).to_numpy()
+    return (
+        assessed_on,
+        None if recorded is None else _stamps(recorded),
+        sequence,
+        None if due is None else _days(due, "due_on"),
+        _column(table, "id"),
     )
 
 
-def _sequence(table: pa.Table, *, has_chains: bool) -> npt.NDArray[np.int64] | None:
-    """The sequence column, or None when input order already says the same thing."""
-    column = _column(table, "sequence")
-    if column is None:
-        return None
-    values = pc.cast(column, pa.int64())
-    values = (values.fill_null(0) if values.null_count else values).to_numpy()
-    if not has_chains and bool(np.all(values[1:] > values[:-1])):
-        return None
-    return values
+def _count_columns(table: pa.Table) -> tuple[Bools, Bools, Bools | None]:
+    """Teacher or external; weight above 0; independent (None: every at-bat is)."""
+    rows = table.num_rows
+    return (
+        _counts_by_source(table, rows),
+        _positive_weight(table, rows),
+        _flags(table, "independent"),
+    )
+
+
+def _increasing(values: Int64s) -> bool:
+    return bool(np.all(values[1:] > values[:-1]))
 
 
 def _text_values(column: pa.Array) -> tuple[pa.Array, npt.NDArray[np.integer[Any]] | None]:

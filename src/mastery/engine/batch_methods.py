@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -288,8 +289,38 @@ def _n_mastery(choice: MethodChoice, ordered: Ordered) -> Computed:
 
 
 def _mode_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
-    """Per group, the (count, last offset) of each level in the window, packed into one sortable
-    number; the largest wins (a tie in count goes to the level seen last)."""
+    """The most frequent level among the `count` most recent; a tie goes to the level seen
+    most recently.
+
+    When every at-bat is at a scale level (the usual case), the window is walked one offset at
+    a time from the most recent, filling a (level, group) table of counts and of the offset
+    where each level was first (most recently) seen; else `_mode_recent_any_values`.
+    """
+    counted = ordered.counted
+    size = choice.params.whole("count")
+    scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
+    levels, groups = len(scale_units), ordered.groups
+    counts, ends = counted.counts, counted.ends
+    seen = np.zeros(levels * groups, dtype=np.int64)
+    newest = np.full(levels * groups, size, dtype=np.int64)
+    for offset in range(min(size, int(counts.max()))):
+        active = np.flatnonzero(counts > offset)
+        units = ordered.units[ends[active] - 1 - offset]
+        level = np.minimum(np.searchsorted(scale_units, units), levels - 1)
+        if not np.array_equal(scale_units[level], units):
+            return _mode_recent_any_values(choice, ordered)
+        slot = level * groups + active
+        seen[slot] += 1
+        newest[slot] = np.minimum(newest[slot], offset)
+    # Score: more at-bats first, then seen more recently (a smaller offset).
+    score = (seen * (size + 1) + (size - newest)) * (seen > 0)
+    chosen = np.argmax(score.reshape(levels, groups), axis=0)
+    return Computed(counts > 0, _cents_of_units(scale_units[chosen], ordered.factor))
+
+
+def _mode_recent_any_values(choice: MethodChoice, ordered: Ordered) -> Computed:
+    """`_mode_recent` for at-bats between levels: per group, the (count, last offset) of each
+    value in the window, packed into one sortable number; the largest wins."""
     counted = ordered.counted
     size = choice.params.whole("count")
     positions, group, offset = _window(counted, size)
@@ -316,46 +347,41 @@ def _consistent(choice: MethodChoice, ordered: Ordered) -> Computed:
     """For each scale level (highest first): how many window at-bats reach it and from how many
     contexts; the first level that qualifies is the rating.
 
-    Each window at-bat is reduced to the highest scale level it reaches, so "at-bats at or above
-    level L" is a cumulative count over one (group x level) table, and "contexts at or above L"
-    the same over each (group, context)'s best level.
+    The window is walked one offset at a time from the most recent at-bat (at most `window`
+    steps, each touching every group once), filling two small tables: at-bats per (level
+    reached, group) and the best level reached per (context, group). "At or above level L" is
+    then a running sum down the levels.
     """
     counted = ordered.counted
     needed = choice.params.whole("at_bats")
     contexts_needed = choice.params.whole("contexts")
-    positions, group, _ = _window(counted, choice.params.whole("window"))
     scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
-    levels = len(scale_units)
-    reached = np.searchsorted(scale_units, ordered.units[positions], side="right") - 1
-    shown = _at_or_above(group, reached, ordered.groups, levels)
-    if ordered.context is None:
-        contexts = np.minimum(shown, 1)
-    else:
-        pair_group, pair_best = _best_per_context(group, ordered.context[positions], reached)
-        contexts = _at_or_above(pair_group, pair_best, ordered.groups, levels)
+    levels, groups = len(scale_units), ordered.groups
+    counts, ends = counted.counts, counted.ends
+    reached_count = np.zeros(levels * groups, dtype=np.int32)
+    context = ordered.context
+    contexts = 1 if context is None else int(context.max()) + 1
+    best: npt.NDArray[np.signedinteger[Any]] = np.full(
+        contexts * groups, -1, dtype=np.int8 if levels < 127 else np.int64
+    )
+    for offset in range(min(choice.params.whole("window"), int(counts.max()))):
+        active = np.flatnonzero(counts > offset)
+        place = ends[active] - 1 - offset
+        reached = np.searchsorted(scale_units, ordered.units[place], side="right") - 1
+        reached_count[reached * groups + active] += 1
+        slot = active if context is None else context[place] * groups + active
+        best[slot] = np.maximum(best[slot], reached)
+    shown = np.cumsum(reached_count.reshape(levels, groups)[::-1], axis=0)[::-1]
+    by_context = best.reshape(contexts, groups)
     mastery = int(np.searchsorted(scale_units, ordered.mastery_units))
-    qualifies = shown >= needed
-    qualifies[:, mastery:] &= contexts[:, mastery:] >= contexts_needed
-    # The highest qualifying level: the last True in each row.
-    highest = levels - 1 - np.argmax(qualifies[:, ::-1], axis=1)
-    rated = qualifies.any(axis=1)
-    return Computed(rated, _cents_of_units(scale_units[highest], ordered.factor))
-
-
-def _at_or_above(group: Int64s, level: Int64s, groups: int, levels: int) -> Int64s:
-    """A (groups x levels) table: per group, how many of the rows reach each level or above."""
-    table = np.bincount(group * levels + level, minlength=groups * levels).reshape(groups, levels)
-    return np.cumsum(table[:, ::-1], axis=1)[:, ::-1]
-
-
-def _best_per_context(group: Int64s, context: Int64s, level: Int64s) -> tuple[Int64s, Int64s]:
-    """For every (group, context) pair in the windows: its group and its highest level."""
-    context_bits = max(int(context.max()).bit_length(), 1)
-    level_bits = max(int(level.max()).bit_length(), 1)
-    packed = np.sort((((group << context_bits) | context) << level_bits) | level)
-    pair = packed >> level_bits
-    run_end = np.flatnonzero(np.append(pair[1:] != pair[:-1], True))
-    return pair[run_end] >> context_bits, packed[run_end] & ((1 << level_bits) - 1)
+    chosen = np.full(groups, -1, dtype=np.int64)
+    for level in reversed(range(levels)):
+        qualifies = shown[level] >= needed
+        if level >= mastery:
+            qualifies &= (by_context >= level).sum(axis=0) >= contexts_needed
+        chosen = np.where((chosen < 0) & qualifies, level, chosen)
+    rated = chosen >= 0
+    return Computed(rated, _cents_of_units(scale_units[np.maximum(chosen, 0)], ordered.factor))
 
 
 def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
