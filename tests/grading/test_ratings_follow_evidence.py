@@ -240,7 +240,9 @@ def test_a_department_policy_sets_its_courses_grades_and_the_school_policy_the_r
         document=document,
         credit_area=world.algebra.credit_area,
     )
-    grading.publish_version(department, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+    grading.publish_version(
+        department, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
+    )
 
     for day in (1, 2):
         _score(world, 3, day)
