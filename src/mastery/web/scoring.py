@@ -59,12 +59,12 @@ def current_scores(
 ) -> dict[tuple[int, int], Evidence]:
     """The newest standing entry per (student, subskill) scored from this experience here
     (for one student only, when given)."""
-    entries = evidence.list_section_evidence(section).filter(
+    scored = evidence.list_section_evidence(section).filter(
         learning_experience=experience, subskill__isnull=False, source="teacher"
     )
     if student is not None:
-        entries = entries.filter(student=student)
-    entries = list(entries.order_by("id"))
+        scored = scored.filter(student=student)
+    entries = list(scored.order_by("id"))
     replaced = {entry.supersedes_id for entry in entries if entry.supersedes_id}
     standing: dict[tuple[int, int], Evidence] = {}
     for entry in entries:
