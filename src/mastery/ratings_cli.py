@@ -52,8 +52,8 @@ REQUIRED = ("student_id", "target_id", "level", "assessed_on")
 OPTIONAL = ("context", "source", "weight", "independent", "recorded_at")
 OUTPUT = ("student_id", "target_id", "rating", "level", "mastered", "counted", "status")
 
-BLOCK_BYTES = 16 << 20
-PARTITION_BYTES = 96 << 20
+BLOCK_BYTES = 1 << 20
+PARTITION_BYTES = 32 << 20
 """About this much CSV goes into one partition: a partition is rated in memory at once."""
 
 _TRUE = {"true", "yes", "1", "y", "t"}
@@ -125,7 +125,7 @@ def partition_evidence(path: Path, policy: Policy, work: Path) -> list[Path]:
     """Check every row and write them, converted, to partition files by (student, target)."""
     try:
         size = path.stat().st_size
-        source = pa.input_stream(str(path))
+        source = pa.OSFile(str(path), "rb")
     except OSError as error:
         raise InputError(f"{path}: {error.strerror.lower() if error.strerror else error}") from None
     partitions = max(1, min(256, size // PARTITION_BYTES + 1))
@@ -138,7 +138,7 @@ def partition_evidence(path: Path, policy: Policy, work: Path) -> list[Path]:
     try:
         reader = pa_csv.open_csv(
             source,
-            read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+            read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
             parse_options=pa_csv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: pa.string() for name in (*REQUIRED, *OPTIONAL)},
@@ -305,21 +305,23 @@ def _level(raw: pa.Array, reading: _Reading) -> pa.Array:
     return values
 
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-
-
 def _assessed_on(raw: pa.Array, reading: _Reading) -> pa.Array:
     text = _trimmed(raw)
-    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 2026-02-30 over to March; a real date reads back as itself.
-    read_back = pc.strftime(parsed, format="%Y-%m-%d")
-    wrong = pc.or_(pc.invert(pc.match_substring_regex(text, _DATE)), pc.not_equal(read_back, text))
-    if _numpy(wrong.fill_null(True)).any():
-        index = _first(_numpy(wrong.fill_null(True)))
-        value = raw[index].as_py()
-        problem = "is empty" if not value.strip() else f"{value!r} is not a date (YYYY-MM-DD)"
+    try:
+        return pc.cast(text, pa.date32())
+    except pa.ArrowInvalid:
+        pass
+    # Arrow's strict ISO parser refused a value; find the first one (only on bad input).
+    for index, value in enumerate(text.to_pylist()):
+        try:
+            date.fromisoformat(value)
+            if len(value) == 10:
+                continue
+        except ValueError:
+            pass
+        problem = "is empty" if not value else f"{raw[index].as_py()!r} is not a date (YYYY-MM-DD)"
         raise _BadValue(index, problem)
-    return pc.cast(parsed, pa.date32())
+    raise _BadValue(0, "has a date Arrow cannot read")
 
 
 def _recorded_at(raw: pa.Array, reading: _Reading) -> pa.Array:
@@ -485,10 +487,18 @@ def write_output(parts: list[Path], output: str, explain: bool) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as sink:
             _merge(parts, sink, header)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (a temporary file is created private; the output should not be)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _merge(parts: list[Path], sink: IO[str], header: list[str]) -> None:
