@@ -11,10 +11,12 @@ import numpy as np
 import polars as pl
 import pytest
 
+from mastery.engine import batch_methods
 from mastery.engine.batch import rate_batch
 from mastery.engine.batch_ledger import _order
 from mastery.engine.batch_methods import cents_of_ratio
 from mastery.engine.evidence import LedgerError
+from mastery.engine.methods import METHODS
 from mastery.engine.policy import Policy
 from mastery.engine.scales import DEFAULT_SCALE
 
@@ -200,3 +202,7 @@ def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
         for value in numerator
     ]
     assert cents_of_ratio(numerator, denominator).tolist() == expected
+
+
+def test_every_registered_method_has_a_batch_form() -> None:
+    assert set(METHODS) <= set(batch_methods._CALCULATIONS)
