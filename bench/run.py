@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 MODULES = {
+    "core": "the core of a rating in numpy, polars and DuckDB (why the batch path is numpy)",
     "engine": "the batch path vs the reference engine vs DuckDB SQL, 1 M and 10 M at-bats",
     "cli": "`mastery ratings` on a 10 M-row CSV: time and peak memory",
     "fidelity": "each method against simulated learners' true levels",
