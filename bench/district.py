@@ -113,9 +113,9 @@ def write_district(at_bats: int, path: Path, *, part: int = 10_000_000) -> None:
             writer.close()
 
 
-def read_district(path: Path) -> pa.Table:
-    """The district at `path`, read into memory."""
-    with pa.OSFile(str(path)) as source:
+def read_district(path: Path, *, memory_map: bool = False) -> pa.Table:
+    """The district at `path`, read into memory (or memory-mapped: pages the kernel may drop)."""
+    with pa.memory_map(str(path)) if memory_map else pa.OSFile(str(path)) as source:
         return pa.ipc.open_file(source).read_all()
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from mastery.engine import batch_methods
+from mastery.engine import batch, batch_methods
 from mastery.engine.batch import rate_batch
 from mastery.engine.batch_ledger import _order
 from mastery.engine.batch_methods import cents_of_ratio
@@ -206,3 +206,17 @@ def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
 
 def test_every_registered_method_has_a_batch_form() -> None:
     assert set(METHODS) <= set(batch_methods._CALCULATIONS)
+
+
+def test_in_chunks_an_error_still_names_the_row_of_the_whole_evidence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
+    columns = {
+        "student_id": [1, 2, 3, 1, 2, 3],
+        "target_id": [1] * 6,
+        "level": [3, 3, 3, 3, 9, 3],
+        "assessed_on": [FIRST_DAY] * 6,
+    }
+    with pytest.raises(LedgerError, match=r"^row 4: level 9 is off the scale"):
+        rate_batch(policy({"name": "latest"}), columns)

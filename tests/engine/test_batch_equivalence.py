@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mastery.engine import batch
 from mastery.engine.batch import rate_batch
 from mastery.engine.evidence import AtBat, EntryKind, Source
 from mastery.engine.policy import Policy
@@ -250,3 +251,24 @@ def test_a_target_with_its_own_method_is_rated_with_that_method(
         }
     )
     assert batch_ratings(policy, ledger, None) == reference_ratings(policy, ledger, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    method=st.sampled_from(sorted(METHODS)),
+    ledger=ledgers(SCALES["default"]),
+    numeric_ids=st.booleans(),
+    chunk_rows=st.integers(1, 8),
+)
+def test_rating_a_large_district_in_chunks_of_students_changes_nothing(
+    method: str, ledger: Ledger, numeric_ids: bool, chunk_rows: int
+) -> None:
+    policy = Policy.from_dict({"scale": SCALES["default"], "method": {"name": method}})
+    at_once = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
+    original = batch.CHUNK_ROWS
+    batch.CHUNK_ROWS = chunk_rows
+    try:
+        in_chunks = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
+    finally:
+        batch.CHUNK_ROWS = original
+    assert in_chunks.to_pylist() == at_once.to_pylist()

@@ -24,6 +24,7 @@ broken as `evidence.order_key` breaks them: recorded_at, sequence, then id as te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ from mastery.engine.scales import Scale, format_number
 __all__ = ["REQUIRED_COLUMNS", "BatchRatings", "rate_batch"]
 
 REQUIRED_COLUMNS = ("student_id", "target_id", "level", "assessed_on")
+
+CHUNK_ROWS = 24_000_000
+"""Evidence longer than this is rated in ranges of students (peak memory ~ 150 bytes a row)."""
 
 MAX_DECIMALS = 9
 """The most decimals a level may have on the batch path (levels become exact integers)."""
@@ -127,11 +131,65 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
     the module docstring for the columns). `as_of`: rate as of that date, as `rate` does.
     Raises LedgerError for a level off the scale or entries that do not form a ledger, and
     ValueError for a missing column or a value of the wrong kind.
+
+    Evidence longer than CHUNK_ROWS is rated a range of students at a time (a student's whole
+    ledger is always in one chunk), so that memory stays near CHUNK_ROWS' worth.
     """
     table = _as_table(evidence)
     for name in REQUIRED_COLUMNS:
         if name not in table.column_names:
             raise ValueError(f"the evidence has no {name} column")
+    if table.num_rows > CHUNK_ROWS:
+        return _rate_in_chunks(policy, table, as_of)
+    return _rate_table(policy, table, as_of)
+
+
+def _rate_in_chunks(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRatings:
+    """`rate_batch` a range of students at a time; the results, concatenated, stay sorted."""
+    students = _column(table, "student_id")
+    assert students is not None
+    if students.null_count:
+        raise ValueError(f"row {_first_null(students)}: student_id is empty")
+    if pa.types.is_integer(students.type):
+        keys = students.to_numpy()
+    else:
+        keys, _ = _factorize(students)
+    chunks = -(-table.num_rows // CHUNK_ROWS)
+    sample = np.random.default_rng(0).choice(keys, min(len(keys), 1_000_000), replace=False)
+    bounds = np.unique(np.quantile(sample, np.arange(1, chunks) / chunks, method="lower"))
+    chunk = np.searchsorted(bounds, keys, side="right")
+    del keys
+    parts = []
+    for index in range(len(bounds) + 1):
+        rows = np.flatnonzero(chunk == index)
+        if not len(rows):
+            continue
+        try:
+            parts.append(_rate_table(policy, table.take(pa.array(rows)), as_of))
+        except ValueError as error:  # LedgerError too: name the row of the whole evidence
+            raise type(error)(_rows_renumbered(str(error), rows)) from None
+    return BatchRatings(
+        student_id=pa.concat_arrays([part.student_id for part in parts]),
+        target_id=pa.concat_arrays([part.target_id for part in parts]),
+        rated=np.concatenate([part.rated for part in parts]),
+        cents=np.concatenate([part.cents for part in parts]),
+        level_index=np.concatenate([part.level_index for part in parts]),
+        mastered=np.concatenate([part.mastered for part in parts]),
+        counted=np.concatenate([part.counted for part in parts]),
+        scale=policy.scale,
+    )
+
+
+def _rows_renumbered(message: str, rows: Int64s) -> str:
+    """`message` with each "row N" of a chunk replaced by that row's place in the evidence."""
+
+    def renumbered(found: re.Match[str]) -> str:
+        return f"row {rows[int(found[1])]}"
+
+    return re.sub(r"\brow (\d+)", renumbered, message)
+
+
+def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRatings:
     scale = policy.scale
     dates = as_of is not None or any(
         choice.name in NEEDS_ORDER
