@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "mastery.rosters",
     "mastery.evidence",
     "mastery.grading",
+    "mastery.reports",
+    "mastery.credentials",
     "mastery.demo",
     "mastery.web",
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from mastery.web import (
     drill_down_views,
@@ -79,4 +79,6 @@ urlpatterns = [
         review_views.reopen_grade,
         name="reopen-grade",
     ),
+    path("", include("mastery.web.reports_urls")),
+    path("", include("mastery.web.policy_urls")),
 ]
