@@ -24,6 +24,7 @@ from mastery.grading.models import (
     RatingKind,
     RecomputeRun,
     RunStatus,
+    SimulationRun,
     TermGrade,
     VersionStatus,
 )
@@ -41,6 +42,7 @@ from mastery.grading.recompute import (
     method_target,
     recompute,
 )
+from mastery.grading.simulation import Simulation
 from mastery.rosters.models import Enrollment, Section
 from mastery.schools.api import has_role
 from mastery.schools.models import Role, School, Student
@@ -64,7 +66,9 @@ __all__ = [
     "recompute_school",
     "reopen_term_grade",
     "run_recompute",
+    "run_simulation",
     "section_ratings_stamp",
+    "start_simulation",
     "update_draft",
 ]
 
@@ -385,4 +389,78 @@ def run_recompute(run_id: int, /, *, chunk: int = 50) -> RecomputeRun:
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
+    return run
+
+
+@transaction.atomic
+def start_simulation(version: PolicyVersion, /, *, requested_by: User | None) -> SimulationRun:
+    """Queue a simulation of a draft version on the school's evidence; follow it on the run."""
+    from mastery.grading.tasks import simulate_policy_task
+
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError({"version": f"{version} is published: simulate a draft."})
+    read_document(version.document)
+    run = SimulationRun.objects.create(version=version, requested_by=requested_by)
+    transaction.on_commit(lambda: simulate_policy_task.enqueue(run.pk))
+    return run
+
+
+def _simulation_labels(
+    school: School,
+) -> tuple[dict[int, tuple[str, str]], dict[tuple[str, int], tuple[str, str]]]:
+    names = {
+        student.pk: (str(student.uuid), student.full_name)
+        for student in school.students.select_related("user")
+    }
+    targets: dict[tuple[str, int], tuple[str, str]] = {}
+    for subskill in Subskill.objects.filter(competency__framework__school=school).select_related(
+        "competency"
+    ):
+        targets[RatingKind.SUBSKILL, subskill.pk] = (
+            f"{subskill.key} {subskill.title}",
+            subskill.competency.title,
+        )
+    for competency in Competency.objects.filter(framework__school=school):
+        targets[RatingKind.COMPETENCY, competency.pk] = (competency.title, competency.title)
+    for section in Section.objects.filter(course__school=school).select_related("course"):
+        targets[RatingKind.COURSE, section.pk] = (
+            f"{section.key} {section.course.title}",
+            section.course.title,
+        )
+    return names, targets
+
+
+def run_simulation(run_id: int, /, *, chunk: int = 50) -> SimulationRun:
+    """Carry out a queued simulation a chunk of students at a time, saving progress between."""
+    run = SimulationRun.objects.select_related("version__policy__school").get(pk=run_id)
+    school = run.version.policy.school
+    student_ids = sorted(school.students.values_list("id", flat=True))
+    run.status = RunStatus.RUNNING
+    run.total_students = len(student_ids)
+    run.save(update_fields=["status", "total_students"])
+    names, targets = _simulation_labels(school)
+    simulation = Simulation()
+    today = timezone.localdate()
+    try:
+        for start in range(0, len(student_ids), chunk):
+            simulation.add_chunk(
+                school,
+                frozenset(student_ids[start : start + chunk]),
+                draft=run.version,
+                on=today,
+                names=names,
+                targets=targets,
+            )
+            run.done_students = min(start + chunk, len(student_ids))
+            run.save(update_fields=["done_students"])
+    except Exception as error:
+        run.status = RunStatus.FAILED
+        run.error = f"{type(error).__name__}: {error}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        raise
+    run.status = RunStatus.DONE
+    run.result = simulation.to_json()
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "result", "finished_at"])
     return run

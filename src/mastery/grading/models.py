@@ -275,3 +275,30 @@ class TermGrade(PublicModel):
     @property
     def is_override(self) -> bool:
         return self.final_grade != self.computed_grade
+
+
+class SimulationRun(PublicModel):
+    """A draft version simulated on the school's evidence, as a background task with progress."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="simulations")
+    status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    total_students = models.PositiveIntegerField(default=0)
+    done_students = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True, help_text="Counts and the list of changes")
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Simulation of {self.version} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_students:
+            return 100 if self.status == RunStatus.DONE else 0
+        return round(100 * self.done_students / self.total_students)

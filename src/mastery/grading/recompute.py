@@ -7,7 +7,7 @@ hand: they are whatever the evidence and the policy version in force say.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -218,9 +218,31 @@ class _Derived:
     """Sections whose course grades the scope covers: enrolled students, touched competencies."""
 
 
-def _compute(scope: Scope, *, on: datetime.date) -> _Derived:
+type VersionChooser = Callable[[School, int | None], PolicyVersion]
+"""Which policy version rates a school's competencies (credit area None) or grades a credit
+area's courses. Raises NoPolicyError when there is none."""
+
+
+def in_force_on(on: datetime.date) -> VersionChooser:
+    """The published versions in force on a date: what stored ratings always use."""
+
+    def choose(school: School, credit_area_id: int | None) -> PolicyVersion:
+        return version_in_force(school, on=on, credit_area_id=credit_area_id)
+
+    return choose
+
+
+def compute(scope: Scope, *, on: datetime.date, versions: VersionChooser | None = None) -> _Derived:
+    """Derive the scope's ratings without storing them (the simulator compares two of these)."""
+    return _compute(scope, on=on, versions=versions)
+
+
+def _compute(
+    scope: Scope, *, on: datetime.date, versions: VersionChooser | None = None
+) -> _Derived:
+    choose = versions or in_force_on(on)
     try:
-        version = version_in_force(scope.school, on=on)
+        version = choose(scope.school, None)
     except NoPolicyError:
         return _Derived([], set())
     policy = engine_policy(version)
@@ -300,7 +322,9 @@ def _compute(scope: Scope, *, on: datetime.date) -> _Derived:
                 )
             )
     results.extend(
-        _course_grades(scope, enrollments, assessed_by_course, competency_ratings, on=on, now=now)
+        _course_grades(
+            scope, enrollments, assessed_by_course, competency_ratings, choose=choose, now=now
+        )
     )
     return _Derived(results, {enrollment.section_id for enrollment in enrollments})
 
@@ -326,7 +350,7 @@ def _course_grades(
     assessed_by_course: dict[int, list[CourseCompetency]],
     competency_ratings: dict[tuple[int, int], CompetencyRating | Part],
     *,
-    on: datetime.date,
+    choose: VersionChooser,
     now: datetime.datetime,
 ) -> list[Rating]:
     grades = []
@@ -341,9 +365,7 @@ def _course_grades(
     for enrollment in enrollments:
         course = enrollment.section.course
         if course.credit_area_id not in versions:
-            versions[course.credit_area_id] = version_in_force(
-                scope.school, on=on, credit_area_id=course.credit_area_id
-            )
+            versions[course.credit_area_id] = choose(scope.school, course.credit_area_id)
         version = versions[course.credit_area_id]
         policy = engine_policy(version)
         links = assessed_by_course[course.id]

@@ -1,0 +1,130 @@
+"""The simulator: a draft policy run on the school's own evidence, compared with the published
+one — and its counts are exactly what publishing the draft and recomputing would change."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from mastery.evidence import api as evidence
+from mastery.grading import api as grading
+from mastery.grading.models import Rating, RatingKind, RunStatus
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        yield
+
+
+@pytest.fixture
+def published(world: World):
+    version = grading.create_policy(
+        world.riverside,
+        "riverside",
+        name="Riverside grading",
+        scale=world.scale,
+        created_by=world.lena,
+    )
+    return grading.publish_version(
+        version, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
+    )
+
+
+@pytest.fixture
+def scored(world: World, published) -> World:
+    plan = {
+        world.maya: [(3, world.lab_report), (3, world.essay)],
+        world.sam: [(4, world.lab_report), (4, world.essay), (2, world.lab_report)],
+    }
+    for student, scores in plan.items():
+        for day, (level, experience) in enumerate(scores, start=1):
+            evidence.record_evidence(
+                student, world.claims, level=level, assessed_on=datetime.date(2026, 10, day),
+                recorded_by=world.dana, learning_experience=experience, section=world.algebra_section,
+            )  # fmt: skip
+    return world
+
+
+def _draft(world: World, published, **method) -> object:
+    document = dict(published.document)
+    document["method"] = {"name": "consistent", "at_bats": 3, "window": 5, "contexts": 2, **method}
+    return grading.draft_version(published.policy, document=document, created_by=world.lena)
+
+
+def _simulate(world: World, draft, capture) -> dict:
+    with capture(execute=True):
+        run = grading.start_simulation(draft, requested_by=world.lena)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.percent == 100
+    return run.result
+
+
+def _snapshot() -> dict[tuple, tuple]:
+    return {
+        (row[0], row[1], row[2] or row[3] or row[4]): row[5:]
+        for row in Rating.objects.values_list(
+            "student_id", "kind", "subskill_id", "competency_id", "section_id",
+            "value", "level_label", "mastered", "grade",
+        )
+    }  # fmt: skip
+
+
+def test_two_at_bats_instead_of_three_changes_who_is_rated_and_who_masters(
+    scored: World, published, django_capture_on_commit_callbacks
+) -> None:
+    draft = _draft(scored, published, at_bats=2)
+
+    result = _simulate(scored, draft, django_capture_on_commit_callbacks)
+
+    changed = {(change["name"], change["target"]) for change in result["changes"]}
+    assert ("Maya Okafor", "AW.1 States a precise claim") in changed
+    assert result["counts"]["mastery"] >= 1
+    assert "Argumentative writing" in result["by_competency"]
+
+
+def test_the_simulator_counts_equal_publishing_and_recomputing(
+    scored: World, published, django_capture_on_commit_callbacks
+) -> None:
+    draft = _draft(scored, published, at_bats=2)
+    result = _simulate(scored, draft, django_capture_on_commit_callbacks)
+    grading.recompute_school(scored.riverside, on=TODAY)
+    before = _snapshot()
+
+    grading.publish_version(draft, effective_on=TODAY, published_by=scored.lena)
+    grading.recompute_school(scored.riverside, on=TODAY)
+    after = _snapshot()
+
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    courses = {key for key in changed if key[1] == RatingKind.COURSE}
+    mastery = {
+        key for key in changed - courses
+        if (before.get(key) or (None, None, False))[2] != (after.get(key) or (None, None, False))[2]
+    }  # fmt: skip
+    assert result["counts"]["ratings"] == len(changed - courses)
+    assert result["counts"]["course_grades"] == len(courses)
+    assert result["counts"]["mastery"] == len(mastery)
+
+
+def test_the_same_policy_changes_nothing(
+    scored: World, published, django_capture_on_commit_callbacks
+) -> None:
+    draft = _draft(scored, published)
+
+    result = _simulate(scored, draft, django_capture_on_commit_callbacks)
+
+    assert result["changes"] == []
+    assert result["compared"] > 0
+
+
+def test_a_published_version_is_not_simulated(scored: World, published) -> None:
+    with pytest.raises(ValidationError, match="simulate a draft"):
+        grading.start_simulation(published, requested_by=scored.lena)
