@@ -180,8 +180,7 @@ def run_case(engine: str, method: str, data: Path, output: Path, repeat: int) ->
     from mastery.engine.batch import rate_batch
     from mastery.engine.policy import Policy
 
-    # At 100 M the input is memory-mapped (5.7 GB the kernel may page out), for both engines.
-    table = read_district(data, memory_map=data.stat().st_size > 2**32)
+    table = read_district(data)
     policy = Policy.from_dict({"scale": SCALE, "method": POLICIES[method]})
     connection = duckdb.connect()
     if table.num_rows >= HUGE:
@@ -349,10 +348,17 @@ def main(argv: list[str] | None = None) -> int:
                 line += f"{'-':>10}{'-':>9}"
                 versus_duckdb, agree = "-", "-"
             else:
-                sql = _in_subprocess("duckdb", method, data, repeat)
-                line += f"{sql['seconds']:>10.2f}{sql['peak_mb']:>9.0f}"
-                versus_duckdb = f"{sql['seconds'] / batch['seconds']:.1f}x"
-                agree = f"{100 * agreement(method, data):.2f}%"
+                try:
+                    sql = _in_subprocess("duckdb", method, data, repeat)
+                except RuntimeError as error:
+                    reason = "out of memory" if "Out of Memory" in str(error) else "failed"
+                    line += f"{reason:>19}"
+                    versus_duckdb, agree = "-", "-"
+                    (DATA / f"out-batch-{method}-{data.stem}.arrow").unlink(missing_ok=True)
+                else:
+                    line += f"{sql['seconds']:>10.2f}{sql['peak_mb']:>9.0f}"
+                    versus_duckdb = f"{sql['seconds'] / batch['seconds']:.1f}x"
+                    agree = f"{100 * agreement(method, data):.2f}%"
             line += (
                 f"{reference[method] / 1e3:>9.1f}{rate / reference[method]:>7.0f}x"
                 f"{versus_duckdb:>9}{agree:>8}"
