@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from mastery.accounts.models import User
 from mastery.curriculum.models import CreditArea
+from mastery.engine.policy import Policy as EnginePolicy
 from mastery.engine.rating import Rating as EngineRating
 from mastery.engine.rating import rate
 from mastery.engine.rollups import CompetencyRating, rate_competency
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency, PerformanceScale, Subskill
+from mastery.grading.explained import PolicyExplained, explain_policy
 from mastery.grading.models import (
     Policy,
     PolicyVersion,
@@ -50,18 +52,24 @@ from mastery.schools.models import Role, School, Student
 __all__ = [
     "CompetencyExplanation",
     "NoPolicyError",
+    "PolicyExplained",
     "RatingKind",
     "create_policy",
+    "describe_policy",
     "draft_version",
     "enqueue_recompute",
     "explain_competency",
+    "explain_policy",
     "explain_rating",
     "finalize_term_grade",
     "get_version_in_force",
     "grade_labels",
+    "list_policies",
     "list_ratings",
     "list_section_ratings",
+    "list_simulations",
     "list_term_grades",
+    "list_versions_for",
     "publish_version",
     "recompute_school",
     "reopen_term_grade",
@@ -464,3 +472,28 @@ def run_simulation(run_id: int, /, *, chunk: int = 50) -> SimulationRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "result", "finished_at"])
     return run
+
+
+def list_policies(school: School, /) -> QuerySet[Policy]:
+    return (
+        Policy.objects.filter(school=school)
+        .select_related("credit_area")
+        .prefetch_related("versions")
+    )
+
+
+def describe_policy(version: PolicyVersion, /) -> EnginePolicy:
+    """The engine's reading of a version (for pages that explain it)."""
+    return engine_policy(version)
+
+
+def list_versions_for(schools: QuerySet[School], /) -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(policy__school__in=schools).select_related(
+        "policy__school", "policy__credit_area"
+    )
+
+
+def list_simulations(schools: QuerySet[School], /) -> QuerySet[SimulationRun]:
+    return SimulationRun.objects.filter(version__policy__school__in=schools).select_related(
+        "version__policy__school"
+    )

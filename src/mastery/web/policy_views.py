@@ -1,0 +1,185 @@
+"""The grading policy pages: the leader's editor and simulator, and the plain-language page
+"How grading works" that every member of the school reads."""
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mastery.grading import api as grading
+from mastery.grading.models import PolicyVersion, VersionStatus
+from mastery.schools import api as schools
+from mastery.schools.models import Role, School
+from mastery.web.access import HtmxHttpRequest, signed_in_user
+from mastery.web.policy_forms import PolicyDraftForm
+
+
+def _led_schools(request: HttpRequest) -> QuerySet[School]:
+    return schools.list_schools_where(signed_in_user(request), Role.LEADER)
+
+
+def _version(request: HttpRequest, version_uuid: str) -> PolicyVersion:
+    return get_object_or_404(grading.list_versions_for(_led_schools(request)), uuid=version_uuid)
+
+
+@login_required
+def policy_overview(request: HttpRequest) -> HttpResponse:
+    led = list(_led_schools(request))
+    if not led:
+        raise Http404("Only instructional leaders edit grading policies")
+    return render(
+        request,
+        "web/policy_overview.html",
+        {"schools": [(school, grading.list_policies(school)) for school in led]},
+    )
+
+
+@login_required
+@require_POST
+def draft_new_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    """A new draft starting from an existing version of the same policy."""
+    source = _version(request, version_uuid)
+    draft = grading.draft_version(
+        source.policy,
+        document=source.document,
+        created_by=signed_in_user(request),
+        notes=f"Drafted from version {source.number}.",
+    )
+    return redirect("policy-version", draft.uuid)
+
+
+@login_required
+def policy_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    version = _version(request, version_uuid)
+    form = PolicyDraftForm.from_document(version.document, version.notes)
+    status = 200
+    if request.method == "POST":
+        if version.status != VersionStatus.DRAFT:
+            raise Http404("A published version never changes: draft a new one")
+        form = PolicyDraftForm(request.POST)
+        if form.is_valid():
+            try:
+                grading.update_draft(
+                    version, document=form.merged_document(), notes=form.cleaned_data["notes"]
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, "Draft saved. Simulate it to see who it would change.")
+                return redirect("policy-version", version.uuid)
+        status = 400
+    return render(
+        request,
+        "web/policy_version.html",
+        {
+            "version": version,
+            "form": form,
+            "explained": grading.explain_policy(version),
+            "simulations": grading.list_simulations(_led_schools(request)).filter(version=version)[
+                :5
+            ],
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def simulate_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    version = _version(request, version_uuid)
+    try:
+        run = grading.start_simulation(version, requested_by=signed_in_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("policy-version", version.uuid)
+    return redirect("policy-simulation", run.uuid)
+
+
+@login_required
+def simulation(request: HtmxHttpRequest, run_uuid: str) -> HttpResponse:
+    run = get_object_or_404(grading.list_simulations(_led_schools(request)), uuid=run_uuid)
+    template = (
+        "web/policy_simulation.html#progress" if request.htmx else "web/policy_simulation.html"
+    )
+    return render(request, template, {"run": run, "version": run.version})
+
+
+@login_required
+def simulation_csv(request: HttpRequest, run_uuid: str) -> HttpResponse:
+    run = get_object_or_404(grading.list_simulations(_led_schools(request)), uuid=run_uuid)
+    if not run.result:
+        raise Http404("The simulation has not finished")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["student", "name", "kind", "target", "course or competency", "before", "after", "changes"]
+    )
+    for change in run.result["changes"]:
+        writer.writerow(
+            [change["student"], change["name"], change["kind"], change["target"], change["group"],
+             change["before"], change["after"], " ".join(change["changes"])]
+        )  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="simulation-{run.uuid}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    version = _version(request, version_uuid)
+    try:
+        effective_on = datetime.date.fromisoformat(request.POST.get("effective_on", ""))
+    except ValueError:
+        messages.error(request, "Give the date the version takes effect (YYYY-MM-DD).")
+        return redirect("policy-version", version.uuid)
+    try:
+        grading.publish_version(
+            version, effective_on=effective_on, published_by=signed_in_user(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("policy-version", version.uuid)
+    grading.enqueue_recompute(version.policy.school, requested_by=signed_in_user(request))
+    messages.success(
+        request,
+        f"Version {version.number} is published from {effective_on:%B %-d, %Y}. "
+        "Every rating is being recomputed; “How grading works” already shows it.",
+    )
+    return redirect("policy-overview")
+
+
+def _member_school(request: HttpRequest) -> School:
+    user = signed_in_user(request)
+    memberships = schools.list_memberships(user)
+    membership = memberships.first()
+    if membership is None:
+        raise Http404("You are not a member of a school")
+    return membership.school
+
+
+@login_required
+def how_grading_works(request: HttpRequest) -> HttpResponse:
+    school = _member_school(request)
+    try:
+        version = grading.get_version_in_force(school, on=timezone.localdate())
+    except grading.NoPolicyError:
+        version = None
+    return render(
+        request,
+        "web/how_grading_works.html",
+        {
+            "school": school,
+            "version": version,
+            "explained": grading.explain_policy(version) if version else None,
+        },
+    )
