@@ -34,6 +34,8 @@ def demo_server(folder: Path) -> Iterator[str]:
     _mastery("migrate", "--no-input", env=env)
     _mastery("demo", env=env)
     port = _free_port()
+    # Background tasks (simulations, recomputations, report cards) need a worker, as in `mastery serve`.
+    worker = subprocess.Popen([sys.executable, "-m", "mastery.cli", "worker"], env=env)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -60,5 +62,7 @@ def demo_server(folder: Path) -> Iterator[str]:
             raise RuntimeError("The demo server did not start within 30 seconds")
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=10)
