@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mastery.rosters",
     "mastery.evidence",
     "mastery.grading",
+    "mastery.graduation",
     "mastery.reports",
     "mastery.credentials",
     "mastery.demo",
@@ -181,6 +182,12 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=MODE is Mode.PRODUCTI
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The Ed25519 private key (PEM) that signs mastery-transcript credentials. Demo and test make one
+# on first use; production refuses to sign until it exists (never commit it).
+CREDENTIAL_SIGNING_KEY_FILE = Path(
+    env.str("CREDENTIAL_SIGNING_KEY_FILE", default=str(PROJECT_DIR / "credential-signing-key.pem"))
+)
 
 LOGGING = {
     "version": 1,

@@ -51,6 +51,7 @@ from mastery.schools.models import Role, School, Student
 
 __all__ = [
     "CompetencyExplanation",
+    "EnginePolicy",
     "NoPolicyError",
     "PolicyExplained",
     "RatingKind",
@@ -64,6 +65,8 @@ __all__ = [
     "finalize_term_grade",
     "get_version_in_force",
     "grade_labels",
+    "list_competency_ratings",
+    "list_finalized_grades",
     "list_policies",
     "list_ratings",
     "list_section_ratings",
@@ -497,3 +500,16 @@ def list_simulations(schools: QuerySet[School], /) -> QuerySet[SimulationRun]:
     return SimulationRun.objects.filter(version__policy__school__in=schools).select_related(
         "version__policy__school"
     )
+
+
+def list_finalized_grades(students: Iterable[Student], /) -> QuerySet[TermGrade]:
+    """The students' finalized (locked) term grades, with the course and its credit area."""
+    return TermGrade.objects.filter(
+        enrollment__student__in=list(students), is_locked=True
+    ).select_related("enrollment__section__course__credit_area", "enrollment__section__term")
+
+
+def list_competency_ratings(students: Iterable[Student], /) -> QuerySet[Rating]:
+    return Rating.objects.filter(
+        student__in=list(students), kind=RatingKind.COMPETENCY
+    ).select_related("competency")

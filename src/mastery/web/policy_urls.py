@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from mastery.web import policy_views
+from mastery.web import graduation_views, policy_views
 
 urlpatterns = [
+    path("graduation/audit/", graduation_views.graduation_audit, name="graduation-audit"),
     path("how-grading-works/", policy_views.how_grading_works, name="how-grading-works"),
     path("policy/", policy_views.policy_overview, name="policy-overview"),
     path(

@@ -36,3 +36,9 @@ def level_name(value: Decimal | None, labels: dict[Decimal, str]) -> str:
         return "—"
     label = labels.get(Decimal(value))
     return f"{label} ({number(value)})" if label else number(value)
+
+
+@register.filter
+def words(value: object) -> str:
+    """An enum value as words: "on_track" -> "On track"."""
+    return str(value).replace("_", " ").capitalize()

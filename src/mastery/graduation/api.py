@@ -1,0 +1,268 @@
+"""The door to credits and graduation: where each student stands against the requirements.
+
+Credits earned come from finalized, passing term grades (the course's credit value in its credit
+area) and from prior credits; credits in progress from current enrollments not yet finalized.
+The rules — credit minimums per area, competency minimums, the expected pace and what on track,
+at risk and off track mean — are the grading policy's, applied by the engine
+(`engine.credit.check_graduation`); named requirements such as a capstone are added here.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from mastery.accounts.models import User
+from mastery.curriculum.models import CreditArea
+from mastery.engine.credit import (
+    CourseCredit,
+    GraduationCheck,
+    Standing,
+    award_credit,
+    check_graduation,
+)
+from mastery.engine.rollups import CourseGrade
+from mastery.grading import api as grading
+from mastery.graduation.models import NamedRequirement, PriorCredit, RequirementCompletion
+from mastery.rosters.models import Enrollment
+from mastery.schools.models import School, Student
+
+__all__ = [
+    "AreaCredits",
+    "NamedProgress",
+    "Standing",
+    "StudentStanding",
+    "create_named_requirement",
+    "get_standing",
+    "list_standings",
+    "record_completion",
+    "record_prior_credit",
+]
+
+_WORST = {Standing.ON_TRACK: 0, Standing.AT_RISK: 1, Standing.OFF_TRACK: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredRating:
+    """A stored competency rating as the engine's graduation check reads it."""
+
+    rating: Decimal | None
+    mastered: bool
+
+
+@dataclass(frozen=True)
+class AreaCredits:
+    area: str
+    required: Decimal
+    earned: Decimal
+    in_progress: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(Decimal(0), self.required - self.earned - self.in_progress)
+
+
+@dataclass(frozen=True)
+class NamedProgress:
+    requirement: NamedRequirement
+    completed_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class StudentStanding:
+    student: Student
+    areas: list[AreaCredits]
+    check: GraduationCheck | None
+    named: list[NamedProgress]
+    standing: Standing | None
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def earned(self) -> Decimal:
+        return sum((area.earned for area in self.areas), Decimal(0))
+
+
+@transaction.atomic
+def record_prior_credit(
+    student: Student,
+    area: CreditArea,
+    /,
+    *,
+    credits: Decimal,
+    description: str,
+    recorded_by: User | None,
+) -> PriorCredit:
+    prior = PriorCredit(
+        student=student,
+        credit_area=area,
+        credits=credits,
+        description=description,
+        recorded_by=recorded_by,
+    )
+    prior.full_clean()
+    prior.save()
+    return prior
+
+
+@transaction.atomic
+def create_named_requirement(
+    school: School, key: str, /, *, name: str, by_grade: int = 12, description: str = ""
+) -> NamedRequirement:
+    requirement = NamedRequirement(
+        school=school, key=key, name=name, by_grade=by_grade, description=description
+    )
+    requirement.full_clean()
+    requirement.save()
+    return requirement
+
+
+@transaction.atomic
+def record_completion(
+    student: Student,
+    requirement: NamedRequirement,
+    /,
+    *,
+    completed_on: datetime.date,
+    recorded_by: User | None,
+    note: str = "",
+) -> RequirementCompletion:
+    completion = RequirementCompletion(
+        student=student,
+        requirement=requirement,
+        completed_on=completed_on,
+        recorded_by=recorded_by,
+        note=note,
+    )
+    completion.full_clean()
+    completion.save()
+    return completion
+
+
+def get_standing(student: Student, /, *, on: datetime.date) -> StudentStanding:
+    return list_standings(student.school, on=on, students=[student])[0]
+
+
+def list_standings(
+    school: School, /, *, on: datetime.date, students: Sequence[Student] | None = None
+) -> list[StudentStanding]:
+    """Every student's standing (or these students'), with a fixed number of queries."""
+    if students is None:
+        students = list(school.students.select_related("user").order_by("user__last_name"))
+    try:
+        version = grading.get_version_in_force(school, on=on)
+    except grading.NoPolicyError:
+        return [StudentStanding(student, [], None, [], None) for student in students]
+    policy = grading.describe_policy(version)
+    requirements = policy.graduation
+    earned = _earned(students, policy)
+    in_progress = _in_progress(students)
+    competencies: dict[int, dict[str, _StoredRating]] = defaultdict(dict)
+    for rating in grading.list_competency_ratings(students):
+        assert rating.competency is not None
+        competencies[rating.student_id][rating.competency.key] = _StoredRating(
+            rating.value, rating.mastered
+        )
+    named = list(NamedRequirement.objects.filter(school=school))
+    completed = {
+        (completion.student_id, completion.requirement_id): completion.completed_on
+        for completion in RequirementCompletion.objects.filter(student__in=students)
+    }
+    standings = []
+    for student in students:
+        areas = [
+            AreaCredits(
+                area=area,
+                required=required,
+                earned=earned[student.pk].get(area, Decimal(0)),
+                in_progress=in_progress[student.pk].get(area, Decimal(0)),
+            )
+            for area, required in (requirements.credits if requirements else ())
+        ]
+        check = (
+            check_graduation(
+                policy,
+                grade=student.grade_level,
+                earned=earned[student.pk],
+                competencies=competencies[student.pk],
+            )
+            if requirements is not None
+            else None
+        )
+        progress = [
+            NamedProgress(requirement, completed.get((student.pk, requirement.pk)))
+            for requirement in named
+        ]
+        standing, steps = _with_named(check, progress, student.grade_level)
+        standings.append(StudentStanding(student, areas, check, progress, standing, steps))
+    return standings
+
+
+def _earned(
+    students: Iterable[Student], policy: grading.EnginePolicy
+) -> dict[int, dict[str, Decimal]]:
+    earned: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    passing = policy.course_grade.passing if policy.course_grade else ()
+    for term_grade in grading.list_finalized_grades(students):
+        course = term_grade.enrollment.section.course
+        grade = CourseGrade(
+            grade=term_grade.final_grade,
+            incomplete=False,
+            passing=term_grade.final_grade in passing,
+            weighted_mean=term_grade.computed_value,
+            insufficient=(),
+            steps=(),
+        )
+        for award in award_credit(
+            policy,
+            courses=[
+                CourseCredit(
+                    course=course.key,
+                    grade=grade,
+                    credits=((course.credit_area.name, course.credit_value),),
+                )
+            ],
+        ):
+            for area, credits in award.awarded:
+                earned[term_grade.enrollment.student_id][area] += credits
+    for prior in PriorCredit.objects.filter(student__in=list(students)).select_related(
+        "credit_area"
+    ):
+        earned[prior.student_id][prior.credit_area.name] += prior.credits
+    return earned
+
+
+def _in_progress(students: Iterable[Student]) -> dict[int, dict[str, Decimal]]:
+    progress: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    enrollments = (
+        Enrollment.objects.filter(student__in=list(students), withdrawn_on__isnull=True)
+        .exclude(term_grade__is_locked=True)
+        .select_related("section__course__credit_area")
+    )
+    for enrollment in enrollments:
+        course = enrollment.section.course
+        progress[enrollment.student_id][course.credit_area.name] += course.credit_value
+    return progress
+
+
+def _with_named(
+    check: GraduationCheck | None, progress: list[NamedProgress], grade: int
+) -> tuple[Standing | None, list[str]]:
+    standing = check.standing if check is not None else None
+    steps = list(check.steps) if check is not None else []
+    for item in progress:
+        if item.completed_on is not None:
+            continue
+        due = item.requirement.by_grade
+        if due < grade:
+            worse = Standing.OFF_TRACK
+        elif due == grade:
+            worse = Standing.AT_RISK
+        else:
+            continue
+        steps.append(f"{item.requirement.name} (due by the end of grade {due}) is not done yet.")
+        if standing is None or _WORST[worse] > _WORST[standing]:
+            standing = worse
+    return standing, steps

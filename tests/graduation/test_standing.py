@@ -1,0 +1,151 @@
+"""Credits and graduation standing on the small named world, every number worked out by hand.
+
+The policy asks for Mathematics 2 and Science 1 (3 credits over grades 9-12, so a student starting
+grade g should hold 3 x (g - 9) / 4), Argumentative writing at 3 by grade 12, and an at-risk margin
+of 1 credit. The school also names Service learning (due by the end of grade 10).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from mastery.curriculum.models import CreditArea
+from mastery.evidence import api as evidence
+from mastery.grading import api as grading
+from mastery.graduation import api as graduation
+from mastery.graduation.api import Standing
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        yield
+
+
+@pytest.fixture
+def school(world: World) -> World:
+    draft = grading.create_policy(
+        world.riverside,
+        "riverside",
+        name="Riverside grading",
+        scale=world.scale,
+        created_by=world.lena,
+    )
+    document = dict(draft.document)
+    document["graduation"] = {
+        "credits": {"Mathematics": 2, "Science": 1},
+        "competencies": [{"name": "Writing", "competencies": ["AW"], "minimum": 3, "by_grade": 12}],
+        "first_grade": 9,
+        "last_grade": 12,
+        "at_risk_margin": 1,
+    }
+    grading.update_draft(draft, document=document)
+    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+    graduation.create_named_requirement(
+        world.riverside, "service", name="Service learning", by_grade=10
+    )
+    # Maya: three Exceeding at-bats in two contexts -> A in Algebra, finalized: Mathematics 1.
+    for day, experience in [(1, world.lab_report), (2, world.essay), (3, world.lab_report)]:
+        evidence.record_evidence(
+            world.maya, world.claims, level=4, assessed_on=datetime.date(2026, 10, day),
+            recorded_by=world.dana, learning_experience=experience, section=world.algebra_section,
+        )  # fmt: skip
+    enrollment = world.algebra_section.enrollments.get(student=world.maya)
+    grading.finalize_term_grade(enrollment, finalized_by=world.dana)
+    science = CreditArea.objects.get(school=world.riverside, key="science")
+    graduation.record_prior_credit(
+        world.maya, science, credits=Decimal("1"), description="Biology, 2025-26 transcript",
+        recorded_by=world.rita,
+    )  # fmt: skip
+    return world
+
+
+def _areas(standing: graduation.StudentStanding) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+    return {a.area: (a.earned, a.in_progress, a.remaining) for a in standing.areas}
+
+
+def test_maya_has_earned_her_credits_but_service_learning_is_due_this_year(school: World) -> None:
+    standing = graduation.get_standing(school.maya, on=TODAY)
+
+    assert _areas(standing) == {
+        "Mathematics": (Decimal("1"), Decimal("0"), Decimal("1")),
+        "Science": (Decimal("1"), Decimal("0"), Decimal("0")),
+    }
+    assert standing.check is not None
+    assert standing.check.expected_credits == Decimal("0.75")
+    assert standing.check.counted_credits == Decimal("2")
+    assert standing.check.standing is Standing.ON_TRACK
+    assert standing.standing is Standing.AT_RISK
+    assert any("Service learning" in step for step in standing.steps)
+
+
+def test_completing_service_learning_puts_maya_on_track(school: World) -> None:
+    requirement = school.riverside.named_requirements.get(key="service")
+    graduation.record_completion(
+        school.maya, requirement, completed_on=TODAY, recorded_by=school.rita
+    )
+
+    assert graduation.get_standing(school.maya, on=TODAY).standing is Standing.ON_TRACK
+
+
+def test_sam_in_grade_9_is_on_track_with_algebra_in_progress(school: World) -> None:
+    standing = graduation.get_standing(school.sam, on=TODAY)
+
+    assert _areas(standing)["Mathematics"] == (Decimal("0"), Decimal("1"), Decimal("1"))
+    assert standing.standing is Standing.ON_TRACK
+
+
+def test_leo_starting_grade_11_with_no_credits_is_off_track(school: World) -> None:
+    standing = graduation.get_standing(school.leo, on=TODAY)
+
+    assert standing.check is not None
+    assert standing.check.expected_credits == Decimal("1.5")
+    assert _areas(standing)["Science"] == (Decimal("0"), Decimal("1"), Decimal("0"))
+    assert standing.standing is Standing.OFF_TRACK
+
+
+def test_the_whole_school_in_a_fixed_number_of_queries(
+    school: World, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(12):
+        standings = graduation.list_standings(school.riverside, on=TODAY)
+
+    assert [s.student.full_name for s in standings] == ["Leo Brandt", "Maya Okafor", "Sam Okafor"]
+
+
+def test_the_registrar_audits_a_cohort(client, school: World) -> None:
+    from django.urls import reverse
+
+    client.force_login(school.rita)
+
+    page = client.get(reverse("graduation-audit") + "?cohort=2029").content.decode()
+
+    assert "Okafor, Maya" in page
+    assert "At risk" in page
+    assert "Service learning" in page
+
+
+@pytest.mark.parametrize("person", ["dana", "rosa", "hugo"])
+def test_only_registrars_and_leaders_reach_the_audit(client, school: World, person: str) -> None:
+    from django.urls import reverse
+
+    person_object = getattr(school, person)
+    client.force_login(person_object)
+
+    assert client.get(reverse("graduation-audit")).status_code == 404
+
+
+def test_a_student_is_not_a_registrar(client, school: World) -> None:
+    from django.urls import reverse
+
+    client.force_login(school.maya.user)
+
+    assert client.get(reverse("graduation-audit")).status_code == 404
