@@ -27,6 +27,7 @@ from mastery.curriculum.api import (
 )
 from mastery.curriculum.models import Course
 from mastery.demo import curriculum_content, framework_content
+from mastery.demo.graduation_content import graduation_document, record_earlier_years
 from mastery.demo.people_content import STAFF
 from mastery.demo.roster import create_people, enroll_students
 from mastery.demo.term_evidence import (
@@ -45,7 +46,7 @@ from mastery.frameworks.api import (
     set_descriptor,
 )
 from mastery.frameworks.models import GradeBand, PerformanceScale, Subskill
-from mastery.grading.api import create_policy, publish_version
+from mastery.grading.api import create_policy, publish_version, update_draft
 from mastery.rosters.api import assign_teacher, create_section
 from mastery.rosters.models import Section
 from mastery.schools.api import Role, add_membership, create_school
@@ -162,6 +163,9 @@ def load_demo_school(*, seed: int = DEFAULT_SEED, students: int = DEFAULT_STUDEN
         students=students,
         competency_keys=tuple(c.key for c in framework_content.COMPETENCIES),
     )
+    record_earlier_years(
+        random.Random(f"{seed}:earlier-years"), school, list(people), staff["registrar"]
+    )
     enrollments = enroll_students(
         random.Random(f"{seed}:enrollments"), people, sections, start_dates=_term_starts()
     )
@@ -265,6 +269,9 @@ def _adopt_grading_policy(school: School, scale: PerformanceScale, leader: User)
     draft = create_policy(
         school, "riverside", name="Riverside grading policy", scale=scale, created_by=leader
     )
+    document = dict(draft.document)
+    document["graduation"] = graduation_document()
+    update_draft(draft, document=document, notes="GRADING.md's default, with Riverside's diploma.")
     publish_version(draft, effective_on=YEAR[0], published_by=leader)
 
 
