@@ -47,8 +47,8 @@ serve: setup
 # The checks read the settings (mypy's Django plugin, makemigrations) in test mode: no secrets needed.
 check: export MASTERY_MODE = test
 check: setup
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/mastery makemigrations --check --dry-run
@@ -73,8 +73,8 @@ test-postgres: setup
 	fi
 
 format: setup
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -1,4 +1,5 @@
-"""Take the screenshots in docs/screenshots/ from the demo school: `.venv/bin/python scripts/screenshots.py`.
+"""Take the screenshots in docs/screenshots/ from the demo school:
+`.venv/bin/python scripts/screenshots.py`.
 
 Starts the demo school on a fresh SQLite file (as the browser tests do), signs in as the demo
 people and saves PNGs of the pages the docs show.

@@ -34,7 +34,8 @@ def demo_server(folder: Path) -> Iterator[str]:
     _mastery("migrate", "--no-input", env=env)
     _mastery("demo", env=env)
     port = _free_port()
-    # Background tasks (simulations, recomputations, report cards) need a worker, as in `mastery serve`.
+    # Background tasks (simulations, recomputations, report cards) need a worker, as in
+    # `mastery serve`.
     worker = subprocess.Popen([sys.executable, "-m", "mastery.cli", "worker"], env=env)
     server = subprocess.Popen(
         [

@@ -47,9 +47,14 @@ def scored(world: World, published) -> World:
     for student, scores in plan.items():
         for day, (level, experience) in enumerate(scores, start=1):
             evidence.record_evidence(
-                student, world.claims, level=level, assessed_on=datetime.date(2026, 10, day),
-                recorded_by=world.dana, learning_experience=experience, section=world.algebra_section,
-            )  # fmt: skip
+                student,
+                world.claims,
+                level=level,
+                assessed_on=datetime.date(2026, 10, day),
+                recorded_by=world.dana,
+                learning_experience=experience,
+                section=world.algebra_section,
+            )
     return world
 
 
