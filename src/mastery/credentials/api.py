@@ -1,0 +1,292 @@
+"""The door to credentials: the mastery transcript as a signed CLR 2.0 / Open Badges 3.0 credential.
+
+Build it from a student's stored competency ratings and finalized term grades
+(`build_transcript_credential`), sign it as VC-JWT with this installation's Ed25519 key
+(`sign_credential`), verify one (`verify_credential`), and keep what a registrar finalized
+(`finalize_transcript`, `get_latest_transcript`).
+"""
+
+import datetime
+import json
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from mastery.accounts.models import User
+from mastery.credentials import builder, keys, signing, verification
+from mastery.credentials.models import Transcript
+from mastery.credentials.verification import Problem, VerificationResult
+from mastery.curriculum import api as curriculum
+from mastery.engine.credit import CourseCredit, award_credit, total_credits
+from mastery.engine.policy import CreditBasis
+from mastery.engine.policy import Policy as EnginePolicy
+from mastery.engine.rollups import CourseGrade
+from mastery.frameworks.models import PerformanceScale
+from mastery.grading import api as grading
+from mastery.grading.models import Rating, RatingStatus
+from mastery.rosters import api as rosters
+from mastery.schools.api import has_role
+from mastery.schools.models import Role, Student
+
+__all__ = [
+    "KeyFileError",
+    "Problem",
+    "Transcript",
+    "VerificationResult",
+    "build_transcript_credential",
+    "envelope_credential",
+    "finalize_transcript",
+    "get_latest_transcript",
+    "get_public_jwk",
+    "read_public_key_file",
+    "sign_credential",
+    "verify_credential",
+]
+
+KeyFileError = keys.KeyFileError
+
+
+def build_transcript_credential(
+    student: Student,
+    /,
+    *,
+    issued_at: datetime.datetime,
+    credential_uuid: uuid.UUID | None = None,
+    issuer_url: str = "",
+) -> dict[str, Any]:
+    """The unsigned ClrCredential of a student's transcript as it stands now: every competency
+    with a stored rating (the level reached, or insufficient evidence) and every course with a
+    finalized term grade (the grade, and the credit it earned under the grade's policy version).
+    """
+    school = student.school
+    transcript = builder.Transcript(
+        credential_uuid=credential_uuid or uuid.uuid4(),
+        issued_at=issued_at,
+        issuer=builder.Issuer(uuid=school.uuid, name=school.name, url=issuer_url),
+        student_uuid=student.uuid,
+        student_name=student.full_name,
+        student_number=student.student_number,
+        competencies=_competency_results(student),
+        courses=_course_results(student),
+    )
+    return builder.build_clr(transcript)
+
+
+def sign_credential(credential: dict[str, Any], /) -> str:
+    """The compact VC-JWT (EdDSA) of a credential, signed with this installation's key."""
+    return verification.sign_credential_with(credential, keys.load_private_key())
+
+
+def verify_credential(
+    text: str,
+    /,
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    now: datetime.datetime | None = None,
+) -> VerificationResult:
+    """Verify a signed credential (a compact VC-JWT, or its JSON envelope) against `public_key`,
+    by default this installation's. Never raises for a bad credential: the result says why."""
+    return verification.verify_text(
+        text, public_key or keys.load_public_key(), now=now or timezone.now()
+    )
+
+
+def envelope_credential(signed: str, /) -> dict[str, Any]:
+    """The `.json` form of a signed credential: its VC Data Model 2.0 envelope."""
+    return verification.envelope(signed)
+
+
+def get_public_jwk() -> dict[str, str]:
+    """This installation's public key as a JSON Web Key, for others to verify with."""
+    return signing.public_jwk(keys.load_public_key())
+
+
+def read_public_key_file(path: Path, /) -> Ed25519PublicKey:
+    """A public key from a PEM file or a JWK file (as served at
+    /.well-known/mastery-credential-key.json); raises KeyFileError."""
+    data = path.read_bytes()
+    if data.lstrip().startswith(b"{"):
+        try:
+            return signing.public_key_from_jwk(json.loads(data))
+        except (ValueError, signing.MalformedTokenError) as error:
+            raise KeyFileError(f"{path} is not an Ed25519 JSON Web Key ({error})") from None
+    return keys.read_public_key(data, name=str(path))
+
+
+@transaction.atomic
+def finalize_transcript(
+    student: Student, /, *, finalized_by: User, issuer_url: str = ""
+) -> Transcript:
+    """Issue the student's transcript as it stands: build, sign and keep it. Registrars only."""
+    if not has_role(finalized_by, student.school, Role.REGISTRAR):
+        raise PermissionDenied("Only a registrar can finalize a transcript.")
+    issued_at = timezone.now().replace(microsecond=0)
+    credential_uuid = uuid.uuid4()
+    credential = build_transcript_credential(
+        student, issued_at=issued_at, credential_uuid=credential_uuid, issuer_url=issuer_url
+    )
+    return Transcript.objects.create(
+        uuid=credential_uuid,
+        student=student,
+        credential=credential,
+        signed=sign_credential(credential),
+        key_id=get_public_jwk()["kid"],
+        issued_at=issued_at,
+        finalized_by=finalized_by,
+    )
+
+
+def get_latest_transcript(student: Student, /) -> Transcript:
+    """The most recently finalized transcript; raises Transcript.DoesNotExist if none yet."""
+    found = (
+        Transcript.objects.filter(student=student)
+        .select_related("finalized_by")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if found is None:
+        raise Transcript.DoesNotExist(f"{student} has no finalized transcript yet")
+    return found
+
+
+def _competency_results(student: Student) -> tuple[builder.CompetencyResult, ...]:
+    ratings = (
+        grading.list_ratings(student, kind=grading.RatingKind.COMPETENCY)
+        .select_related("competency__framework__scale")
+        .prefetch_related("competency__framework__scale__levels")
+        .order_by("competency__framework__title", "competency__position", "competency__key")
+    )
+    levels_of: dict[int, tuple[builder.Level, ...]] = {}
+    results = []
+    for rating in ratings:
+        competency = rating.competency
+        assert competency is not None  # a competency rating names its competency
+        scale = competency.framework.scale
+        if scale.pk not in levels_of:
+            levels_of[scale.pk] = _levels(scale)
+        levels = levels_of[scale.pk]
+        results.append(
+            builder.CompetencyResult(
+                uuid=competency.uuid,
+                key=competency.key,
+                title=competency.title,
+                description=competency.description,
+                framework=competency.framework.title,
+                levels=levels,
+                achieved=_achieved(rating, levels),
+                mastered=rating.mastered,
+            )
+        )
+    return tuple(results)
+
+
+def _levels(scale: PerformanceScale) -> tuple[builder.Level, ...]:
+    return tuple(
+        builder.Level(
+            uuid=level.uuid,
+            label=level.label,
+            value=level.value,
+            description=level.description,
+            is_mastery=level.is_mastery,
+        )
+        for level in sorted(scale.levels.all(), key=lambda level: level.value)
+    )
+
+
+def _achieved(rating: Rating, levels: tuple[builder.Level, ...]) -> builder.Level | None:
+    """The scale level the stored rating reports (by label, else by value)."""
+    if rating.status == RatingStatus.INSUFFICIENT_EVIDENCE:
+        return None
+    for level in levels:
+        if level.label == rating.level_label:
+            return level
+    return next((level for level in levels if level.value == rating.level_value), None)
+
+
+def _course_results(student: Student) -> tuple[builder.CourseResult, ...]:
+    policies: dict[int, EnginePolicy] = {}
+    results = []
+    for enrollment in rosters.list_enrollments(student).select_related(
+        "section__term__school_year"
+    ):
+        section = enrollment.section
+        term_grade = grading.list_term_grades(section).get(enrollment.pk)
+        if term_grade is None or not term_grade.is_locked:
+            continue  # not finalized (or reopened): not on a transcript yet
+        version = term_grade.policy_version
+        if version.pk not in policies:
+            policies[version.pk] = EnginePolicy.from_dict(version.document)
+        course = section.course
+        area = course.credit_area
+        results.append(
+            builder.CourseResult(
+                uuid=course.uuid,
+                key=course.key,
+                title=course.title,
+                description=course.description,
+                credit_area=area.name,
+                credit_area_key=area.key,
+                credits_available=course.credit_value,
+                credits_earned=_credits_earned(
+                    policies[version.pk],
+                    course_key=course.key,
+                    area_key=area.key,
+                    credit_value=course.credit_value,
+                    computed=term_grade.computed_grade,
+                    final=term_grade.final_grade,
+                    override_reason=term_grade.override_reason,
+                ),
+                term=str(section.term),
+                starts_on=section.term.starts_on,
+                ends_on=section.term.ends_on,
+                grade=term_grade.final_grade,
+                grades=tuple(grading.grade_labels(version)),
+                competencies=tuple(
+                    competency.uuid for competency in curriculum.list_assessed_competencies(course)
+                ),
+            )
+        )
+    return tuple(results)
+
+
+def _credits_earned(
+    policy: EnginePolicy,
+    *,
+    course_key: str,
+    area_key: str,
+    credit_value: Decimal,
+    computed: str,
+    final: str,
+    override_reason: str,
+) -> Decimal | None:
+    """The credit a finalized grade earns, as the engine awards it; None when the policy awards
+    credit by competency rules rather than by course grade.
+
+    Worked example (default policy, passing A-D): Algebra worth Mathematics 1, final grade B ->
+    1; final grade F -> 0; computed Incomplete overridden to C (with a reason) -> 1.
+    """
+    if policy.credit.basis is not CreditBasis.GRADE:
+        return None
+    rule = policy.course_grade
+    incomplete = rule is not None and computed == rule.incomplete_label
+    grade = CourseGrade(
+        grade=computed,
+        incomplete=incomplete,
+        passing=rule is not None and computed in rule.passing,
+        weighted_mean=None,
+        insufficient=(),
+        steps=(),
+        override=final if final != computed else None,
+        override_reason=override_reason,
+    )
+    awards = award_credit(
+        policy,
+        courses=[CourseCredit(course=course_key, grade=grade, credits=((area_key, credit_value),))],
+    )
+    return total_credits(awards).get(area_key, Decimal(0))

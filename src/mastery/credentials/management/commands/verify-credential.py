@@ -1,0 +1,3 @@
+from mastery.credentials.management.commands.verify_credential import Command
+
+__all__ = ["Command"]

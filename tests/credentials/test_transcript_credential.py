@@ -1,0 +1,193 @@
+"""The transcript credential: a CLR 2.0 credential shaped like 1EdTech's samples, with each
+competency's rubric level and each finalized course's credit."""
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from mastery.credentials import api as credentials
+from mastery.grading import api as grading
+from mastery.grading.models import Rating, RatingKind, TermGrade
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ISSUED_AT = datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC)
+
+
+def _sample(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def _nested(credential: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [
+        item["credentialSubject"]
+        for item in credential["credentialSubject"]["verifiableCredential"]
+        if item["credentialSubject"]["achievement"]["achievementType"] == kind
+    ]
+
+
+def _property_names(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value).union(*(_property_names(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_property_names(item) for item in value))
+    return set()
+
+
+@pytest.fixture
+def maya_credential(scored_world: World) -> dict[str, Any]:
+    return credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+
+def test_the_credential_is_a_clr_with_the_contexts_and_types_of_the_sample(
+    maya_credential: dict[str, Any], scored_world: World
+) -> None:
+    sample = _sample("clr20_simple.json")
+
+    assert maya_credential["@context"] == sample["@context"][:3]
+    assert maya_credential["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert maya_credential["issuer"] == {
+        "id": f"urn:uuid:{scored_world.riverside.uuid}",
+        "type": ["Profile"],
+        "name": "Riverside High School",
+    }
+    assert maya_credential["validFrom"] == "2026-11-02T15:00:00Z"
+    subject = maya_credential["credentialSubject"]
+    assert subject["id"] == f"urn:uuid:{scored_world.maya.uuid}"
+    assert subject["type"] == ["ClrSubject"]
+    for nested in subject["verifiableCredential"]:
+        assert (
+            nested["@context"] == sample["credentialSubject"]["verifiableCredential"][0]["@context"]
+        )
+        assert nested["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+        assert nested["credentialSubject"]["type"] == ["AchievementSubject"]
+        assert nested["credentialSubject"]["id"] == subject["id"]
+
+
+def test_every_property_the_credential_uses_is_one_the_samples_use(
+    maya_credential: dict[str, Any],
+) -> None:
+    known = _property_names(_sample("clr20_simple.json")) | _property_names(
+        _sample("ob30_complete.json")
+    )
+
+    assert _property_names(maya_credential) - known == set()
+
+
+def test_a_competency_carries_the_framework_identifiers_and_the_rubric_level_reached(
+    maya_credential: dict[str, Any], scored_world: World
+) -> None:
+    stored = Rating.objects.get(
+        student=scored_world.maya, kind=RatingKind.COMPETENCY, competency=scored_world.writing
+    )
+    assert (stored.level_label, stored.mastered) == ("Meeting", True)
+    meeting = scored_world.scale.levels.get(label="Meeting")
+
+    [writing] = _nested(maya_credential, "Competency")
+
+    achievement = writing["achievement"]
+    assert achievement["id"] == f"urn:uuid:{scored_world.writing.uuid}"
+    assert achievement["humanCode"] == "AW"
+    assert achievement["alignment"][0] | {"targetUrl": None} == {
+        "type": ["Alignment"],
+        "targetCode": "AW",
+        "targetName": "Argumentative writing",
+        "targetFramework": "Riverside competencies",
+        "targetType": "CFItem",
+        "targetUrl": None,
+    }
+    rubric, status = achievement["resultDescription"]
+    assert rubric["resultType"] == "RubricCriterionLevel"
+    assert [level["level"] for level in rubric["rubricCriterionLevel"]] == [
+        "Beginning",
+        "Developing",
+        "Meeting",
+        "Exceeding",
+    ]
+    assert rubric["requiredLevel"] == f"urn:uuid:{meeting.uuid}"
+    assert status["resultType"] == "Status"
+    level_result, status_result = writing["result"]
+    assert level_result == {
+        "type": ["Result"],
+        "resultDescription": rubric["id"],
+        "achievedLevel": f"urn:uuid:{meeting.uuid}",
+        "value": "Meeting",
+    }
+    assert status_result["status"] == "Completed"
+    assert achievement in maya_credential["credentialSubject"]["achievement"]
+
+
+def test_a_course_with_a_finalized_passing_grade_carries_its_credit(
+    maya_credential: dict[str, Any], scored_world: World
+) -> None:
+    grade = TermGrade.objects.get(enrollment__student=scored_world.maya)
+    assert grade.final_grade == "B"  # passing under the default policy (A-D)
+
+    [algebra] = _nested(maya_credential, "Course")
+
+    assert algebra["achievement"]["id"] == f"urn:uuid:{scored_world.algebra.uuid}"
+    assert algebra["achievement"]["humanCode"] == "ALG"
+    assert algebra["achievement"]["creditsAvailable"] == 1
+    assert algebra["achievement"]["fieldOfStudy"] == "Mathematics"
+    assert algebra["creditsEarned"] == 1
+    assert algebra["term"] == "Fall 2026-27"
+    assert algebra["result"][0]["value"] == "B"
+    assert {
+        "type": "Association",
+        "associationType": "isParentOf",
+        "sourceId": f"urn:uuid:{scored_world.algebra.uuid}",
+        "targetId": f"urn:uuid:{scored_world.writing.uuid}",
+    } in maya_credential["credentialSubject"]["association"]
+
+
+def test_a_failing_final_grade_earns_no_credit(scored_world: World) -> None:
+    enrollment = scored_world.algebra_section.enrollments.get(student=scored_world.maya)
+    grade = TermGrade.objects.get(enrollment=enrollment)
+    grading.reopen_term_grade(grade, reopened_by=scored_world.rita, reason="Exhibition missed")
+    grading.finalize_term_grade(
+        enrollment, finalized_by=scored_world.dana, final_grade="F", reason="No exhibition"
+    )
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+    [algebra] = _nested(credential, "Course")
+    assert (algebra["result"][0]["value"], algebra["creditsEarned"]) == ("F", 0)
+
+
+def test_a_reopened_grade_is_not_on_the_transcript(scored_world: World) -> None:
+    grade = TermGrade.objects.get(enrollment__student=scored_world.maya)
+    grading.reopen_term_grade(grade, reopened_by=scored_world.rita, reason="Late work arrived")
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+    assert _nested(credential, "Course") == []
+    assert len(_nested(credential, "Competency")) == 1
+
+
+def test_insufficient_evidence_shows_no_level_and_work_in_progress(scored_world: World) -> None:
+    credential = credentials.build_transcript_credential(scored_world.sam, issued_at=ISSUED_AT)
+
+    [writing] = _nested(credential, "Competency")
+    level_result, status_result = writing["result"]
+    assert "achievedLevel" not in level_result
+    assert level_result["value"] == "Insufficient evidence"
+    assert status_result["status"] == "InProgress"
+    assert _nested(credential, "Course") == []  # Sam's Algebra grade is not finalized
+
+
+def test_the_credential_is_plain_json(maya_credential: dict[str, Any]) -> None:
+    assert json.loads(json.dumps(maya_credential)) == maya_credential
+
+
+def test_issued_at_any_time_zone_is_written_in_utc(scored_world: World) -> None:
+    new_york = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=timezone.get_default_timezone())
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=new_york)
+
+    assert credential["validFrom"] == "2026-11-02T15:00:00Z"
