@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mastery.credentials import api as credentials
+from mastery.lib.env import Mode
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,17 @@ def test_the_command_answers_to_its_hyphenated_name(signed_file: Path) -> None:
     call_command("verify-credential", str(signed_file), stdout=out)
 
     assert out.getvalue().startswith("Verified: ")
+
+
+def test_production_without_a_key_file_says_so_in_one_line(
+    settings, signed_file: Path, signing_key_file: Path
+) -> None:
+    signing_key_file.unlink()
+    settings.MODE = Mode.PRODUCTION
+
+    code, _, err = _run(str(signed_file))
+
+    assert code == 1
+    assert err.strip().startswith(
+        "NOT VERIFIED: no key to verify with: CREDENTIAL_SIGNING_KEY_FILE"
+    )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandParser
 
 from mastery.credentials import api as credentials
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 key = credentials.read_public_key_file(public_key)
             except (OSError, credentials.KeyFileError) as error:
                 self._fail(f"cannot use the public key: {error}")
-        result = credentials.verify_credential(text, public_key=key)
+        try:
+            result = credentials.verify_credential(text, public_key=key)
+        except (ImproperlyConfigured, credentials.KeyFileError) as error:
+            self._fail(f"no key to verify with: {error}")
         if not result.ok:
             self._fail(result.reason)
         self.stdout.write(self.style.SUCCESS(result.summary()))
