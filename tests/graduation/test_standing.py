@@ -149,3 +149,39 @@ def test_a_student_is_not_a_registrar(client, school: World) -> None:
     client.force_login(school.maya.user)
 
     assert client.get(reverse("graduation-audit")).status_code == 404
+
+
+def test_competency_credit_is_earned_as_the_rule_s_competencies_are_mastered(world: World) -> None:
+    """Competency basis: "Writing credit" gives English 1 when AW is mastered; Maya masters it."""
+    draft = grading.create_policy(
+        world.riverside,
+        "riverside",
+        name="Riverside grading",
+        scale=world.scale,
+        created_by=world.lena,
+    )
+    document = dict(draft.document)
+    document["credit"] = {
+        "basis": "competencies",
+        "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+    }
+    document["graduation"] = {"credits": {"English": 1}, "first_grade": 9, "last_grade": 12}
+    grading.update_draft(draft, document=document)
+    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+    # AW.1 at Meeting in two contexts; AW.2 has no evidence yet, so AW rolls up from AW.1 alone.
+    plan = [(world.claims, world.lab_report), (world.claims, world.essay)] * 2
+    for day, (subskill, experience) in enumerate(plan, start=1):
+        evidence.record_evidence(
+            world.maya,
+            subskill,
+            level=3,
+            assessed_on=datetime.date(2026, 10, day),
+            recorded_by=world.dana,
+            learning_experience=experience,
+            section=world.algebra_section,
+        )
+
+    standings = {s.student: s for s in graduation.list_standings(world.riverside, on=TODAY)}
+
+    assert _areas(standings[world.maya]) == {"English": (Decimal("1"), Decimal("0"), Decimal("0"))}
+    assert _areas(standings[world.sam]) == {"English": (Decimal("0"), Decimal("0"), Decimal("1"))}

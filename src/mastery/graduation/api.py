@@ -23,7 +23,9 @@ from mastery.engine.credit import (
     Standing,
     award_credit,
     check_graduation,
+    total_credits,
 )
+from mastery.engine.policy import CreditBasis
 from mastery.engine.rollups import CourseGrade
 from mastery.grading import api as grading
 from mastery.graduation.models import NamedRequirement, PriorCredit, RequirementCompletion
@@ -157,14 +159,20 @@ def list_standings(
         return [StudentStanding(student, [], None, [], None) for student in students]
     policy = grading.describe_policy(version)
     requirements = policy.graduation
-    earned = _earned(students, policy)
-    in_progress = _in_progress(students)
     competencies: dict[int, dict[str, _StoredRating]] = defaultdict(dict)
     for rating in grading.list_competency_ratings(students):
         assert rating.competency is not None
         competencies[rating.student_id][rating.competency.key] = _StoredRating(
             rating.value, rating.mastered
         )
+    if policy.credit.basis is CreditBasis.COMPETENCIES:
+        # Competency credit: earned as the policy's rules' competencies are mastered, whatever
+        # the course grades; nothing is "in progress" then, it is simply not mastered yet.
+        earned = _earned_by_competency(students, policy, competencies)
+        in_progress: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    else:
+        earned = _earned(students, policy)
+        in_progress = _in_progress(students)
     named = list(NamedRequirement.objects.filter(school=school))
     completed = {
         (completion.student_id, completion.requirement_id): completion.completed_on
@@ -227,6 +235,24 @@ def _earned(
         ):
             for area, credits in award.awarded:
                 earned[term_grade.enrollment.student_id][area] += credits
+    for prior in PriorCredit.objects.filter(student__in=list(students)).select_related(
+        "credit_area"
+    ):
+        earned[prior.student_id][prior.credit_area.name] += prior.credits
+    return earned
+
+
+def _earned_by_competency(
+    students: Iterable[Student],
+    policy: grading.EnginePolicy,
+    competencies: dict[int, dict[str, "_StoredRating"]],
+) -> dict[int, dict[str, Decimal]]:
+    earned: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for student in students:
+        for area, credits in total_credits(
+            award_credit(policy, competencies=competencies[student.pk])
+        ).items():
+            earned[student.pk][area] += credits
     for prior in PriorCredit.objects.filter(student__in=list(students)).select_related(
         "credit_area"
     ):
