@@ -81,4 +81,5 @@ urlpatterns = [
     ),
     path("", include("mastery.web.reports_urls")),
     path("", include("mastery.web.policy_urls")),
+    path("", include("mastery.web.transcript_urls")),
 ]
