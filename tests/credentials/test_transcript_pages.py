@@ -200,3 +200,20 @@ def test_anyone_can_fetch_the_public_key_and_verify_with_it(
     assert jwk["kid"] == latest.key_id
     public_key = signing.public_key_from_jwk(jwk)
     assert credentials.verify_credential(latest.signed, public_key=public_key).ok
+
+
+def test_downloading_costs_the_same_few_queries_however_many_transcripts_there_are(
+    finalized: World, client: Client, django_assert_max_num_queries
+) -> None:
+    client.force_login(finalized.rosa)
+    _download(client, finalized.maya)  # the session is read once
+    with django_assert_max_num_queries(8):
+        assert _download(client, finalized.maya).status_code == 200
+
+    client.force_login(finalized.rita)
+    for _ in range(3):
+        _finalize(client, finalized.maya)
+    client.force_login(finalized.rosa)
+    _download(client, finalized.maya)
+    with django_assert_max_num_queries(8):
+        assert _download(client, finalized.maya).status_code == 200

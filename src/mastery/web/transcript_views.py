@@ -2,6 +2,7 @@
 school's registrars and leaders download the latest; anyone may fetch the public key."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,9 @@ from mastery.web.access import signed_in_user
 
 # Who may read a student's transcript besides the student and their family.
 _SCHOOL_READERS = (schools.Role.REGISTRAR, schools.Role.LEADER)
+
+# Who finalized or downloaded whose transcript, for the school's access log.
+logger = logging.getLogger("mastery.credentials")
 
 _DOWNLOADS = {
     "jwt": "application/jwt",
@@ -71,6 +75,7 @@ def finalize_transcript(request: HttpRequest, student_uuid: str) -> HttpResponse
     credentials.finalize_transcript(
         student, finalized_by=user, issuer_url=request.build_absolute_uri("/")
     )
+    logger.info("transcript finalized: student %s by user %s", student.uuid, user.uuid)
     messages.success(request, f"{student.full_name}'s transcript is finalized and signed.")
     return redirect("transcript", student.uuid)
 
@@ -89,6 +94,13 @@ def download_transcript(request: HttpRequest, student_uuid: str, fmt: str) -> Ht
         body = latest.signed
     else:
         body = json.dumps(credentials.envelope_credential(latest.signed), indent=2)
+    logger.info(
+        "transcript %s downloaded (.%s): student %s by user %s",
+        latest.uuid,
+        fmt,
+        student.uuid,
+        signed_in_user(request).uuid,
+    )
     response = HttpResponse(body, content_type=_DOWNLOADS[fmt])
     filename = f"transcript-{student.student_number}-{latest.issued_at:%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
