@@ -14,7 +14,7 @@ from mastery.credentials.models import Transcript
 from mastery.schools.models import Student
 from tests.world import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.credentials.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _finalize(client: Client, student: Student):
