@@ -1,0 +1,138 @@
+"""A student's progress report for a term: the stored ratings, the engine's explanations and
+next steps, the teachers' comments, and a PDF whose text says the same."""
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from mastery.evidence import api as evidence
+from mastery.reports import api as reports
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_names_the_student_each_competency_and_says_not_enough_evidence_where_so(
+    scored_world: World, today: datetime.date
+) -> None:
+    world = scored_world
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    pdf = reports.render_progress_report_pdf(report)
+
+    assert pdf.startswith(b"%PDF-")
+    text = _pdf_text(pdf)
+    assert "Maya Okafor" in text
+    assert "Argumentative writing" in text
+    assert "States a precise claim" in text
+    assert "not enough evidence yet" in text.lower()
+    assert "Your claim is precise and arguable." in text
+
+
+def test_a_student_with_no_evidence_at_all_gets_a_report_that_says_so_not_a_zero(
+    graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+
+    report = reports.build_progress_report(world.sam, world.term, on=today)
+    text = _pdf_text(reports.render_progress_report_pdf(report))
+
+    (line,) = report.competencies
+    assert not line.is_rated
+    assert line.level_label == reports.NOT_ENOUGH_EVIDENCE
+    assert report.has_insufficient_evidence
+    assert "Sam Okafor" in text
+    assert "Not enough evidence yet" in text
+    assert " 0 · " not in text
+
+
+def test_the_report_carries_the_stored_rating_the_engine_s_reasons_and_next_step(
+    scored_world: World, today: datetime.date
+) -> None:
+    world = scored_world
+
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    (line,) = report.competencies
+    assert (line.level_label, line.rating_text, line.mastered) == ("Meeting", "3", True)
+    assert line.highlight[-1] == "Result: 3, which is Meeting. Mastered."
+    claims, evidence_use = line.subskills
+    assert (claims.key, claims.level_label, claims.counted) == ("AW.1", "Meeting", 3)
+    assert (evidence_use.key, evidence_use.level_label) == ("AW.2", reports.NOT_ENOUGH_EVIDENCE)
+    assert line.next_steps == (
+        "AW.2 Supports with evidence: 3 more at-bats at Meeting, "
+        "from at least two different contexts.",
+    )
+    (course,) = report.courses
+    assert (course.course, course.section, course.grade_status) == (
+        "Algebra",
+        "ALG-1",
+        "In progress",
+    )
+
+
+def test_the_progress_line_is_the_rating_as_of_each_day_with_evidence(
+    scored_world: World, today: datetime.date
+) -> None:
+    world = scored_world
+
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    points = report.competencies[0].progress.points
+    assert [(point.on.day, point.rating) for point in points] == [
+        (5, None),
+        (12, None),
+        (19, 3),
+    ]
+
+
+def test_a_comment_kept_through_a_correction_is_shown_once_and_a_voided_one_not_at_all(
+    scored_world: World, today: datetime.date
+) -> None:
+    world = scored_world
+    noted = evidence.record_evidence(
+        world.maya,
+        world.evidence_use,
+        level=2,
+        assessed_on=datetime.date(2026, 10, 20),
+        recorded_by=world.dana,
+        learning_experience=world.lab_report,
+        section=world.algebra_section,
+        comment="Cite the data table.",
+    )
+    evidence.correct_evidence(noted, level=3, reason="Rescored", recorded_by=world.dana)
+    withdrawn = evidence.record_evidence(
+        world.maya,
+        world.evidence_use,
+        level=1,
+        assessed_on=datetime.date(2026, 10, 21),
+        recorded_by=world.dana,
+        learning_experience=world.lab_report,
+        section=world.algebra_section,
+        comment="Wrong student.",
+    )
+    evidence.void_evidence(withdrawn, reason="Wrong student", recorded_by=world.dana)
+
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    assert [comment.text for comment in report.comments] == [
+        "Your claim is precise and arguable.",
+        "Cite the data table.",
+    ]
+
+
+def test_without_a_grading_policy_the_report_still_prints_the_status(
+    world: World, today: datetime.date
+) -> None:
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    assert report.policy_name == ""
+    assert report.competencies[0].level_label == reports.NOT_ENOUGH_EVIDENCE
+    assert "Maya Okafor" in _pdf_text(reports.render_progress_report_pdf(report))
