@@ -42,7 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from mastery.engine.batch import MAX_DECIMALS, rate_batch
+from mastery.engine.batch import rate_batch
+from mastery.engine.batch_columns import MAX_DECIMALS
 from mastery.engine.evidence import AtBat, LedgerError, Source
 from mastery.engine.policy import Policy, PolicyError
 from mastery.engine.rating import rate

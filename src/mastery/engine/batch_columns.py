@@ -1,0 +1,447 @@
+"""Reading evidence columns for the batch path: each column as numbers, checked.
+
+Arrow (and polars, and dicts of arrays) in; numpy arrays out: (student, target) pair codes,
+levels as exact whole "units", dates as days, timestamps as microseconds, and the flags the
+counting rules need. Dictionary columns are worked on once per distinct value; whole-number ids
+are used as they are. A bad value raises ValueError (or LedgerError) naming its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mastery.engine.batch_ledger import (
+    KIND_CORRECTION,
+    KIND_RECORD,
+    KIND_VOID,
+    NULL_STAMP,
+    Bools,
+    Int64s,
+)
+from mastery.engine.evidence import EntryKind, LedgerError, Source
+from mastery.engine.methods import NO_CONTEXT
+from mastery.engine.scales import Scale, format_number
+
+MAX_DECIMALS = 9
+"""The most decimals a level may have on the batch path (levels become exact integers)."""
+
+
+def decimals_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def as_table(evidence: Any) -> pa.Table:
+    if isinstance(evidence, pa.Table):
+        return evidence
+    if hasattr(evidence, "to_arrow") and hasattr(evidence, "schema"):
+        table = evidence.to_arrow()
+        assert isinstance(table, pa.Table)
+        return table
+    if isinstance(evidence, Mapping):
+        return pa.table({name: _as_array(values) for name, values in evidence.items()})
+    raise TypeError("evidence must be an Arrow table, a polars DataFrame or a dict of columns")
+
+
+def _as_array(values: Any) -> pa.Array:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    if isinstance(values, np.ndarray):
+        return pa.array(values)
+    return pa.array(list(values))
+
+
+def column_of(table: pa.Table, name: str, *, decode: bool = True) -> pa.Array | None:
+    if name not in table.column_names:
+        return None
+    chunked = table[name]
+    column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
+    if decode and pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    return column
+
+
+def first_null(column: pa.Array) -> int:
+    return int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+
+
+def read_groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, pa.Array]:
+    """A code per (student, target) pair, numbered in (student, target) order; the number of
+    codes; which codes are pairs that occur (None: all of them); and each pair's student_id and
+    target_id.
+
+    Small whole-number ids (the usual database keys) are their own code, student x width +
+    target, when that leaves few gaps: no renumbering pass.
+    """
+    students = column_of(table, "student_id")
+    targets = column_of(table, "target_id")
+    assert students is not None
+    assert targets is not None
+    for name, column in (("student_id", students), ("target_id", targets)):
+        if column.null_count:
+            raise ValueError(f"row {first_null(column)}: {name} is empty")
+    if pa.types.is_integer(students.type) and pa.types.is_integer(targets.type) and len(students):
+        student = students.to_numpy()
+        target = targets.to_numpy()
+        student_low, target_low = int(student.min()), int(target.min())
+        width = int(target.max()) - target_low + 1
+        space = (int(student.max()) - student_low + 1) * width
+        if space <= 4 * len(student) + 1024:
+            # Small whole-number ids (the usual database keys): the pair is its own code.
+            pair = student.astype(np.int64)
+            pair -= student_low
+            pair *= width
+            pair += target
+            pair -= target_low
+            present = np.bincount(pair, minlength=space) > 0
+            distinct = np.flatnonzero(present)
+            ids = (
+                pa.array(distinct // width + student_low).cast(students.type),
+                pa.array(distinct % width + target_low).cast(targets.type),
+            )
+            if space <= 2 * len(distinct):
+                return pair, space, present, *ids
+            dense = np.cumsum(present) - 1
+            return dense[pair], len(distinct), None, *ids
+    student_codes, student_values = factorize(students)
+    target_codes, target_values = factorize(targets)
+    width = len(target_values)
+    pair = student_codes * width + target_codes
+    space = len(student_values) * width
+    if space <= 4 * len(pair) + 1024:
+        group, distinct = _dense(pair, space)
+    else:
+        distinct, group = np.unique(pair, return_inverse=True)
+    return (
+        group.astype(np.int64, copy=False),
+        len(distinct),
+        None,
+        student_values.take(pa.array(distinct // width)),
+        target_values.take(pa.array(distinct % width)),
+    )
+
+
+def _dense(codes: Int64s, space: int) -> tuple[Int64s, Int64s]:
+    """Codes 0..space-1 renumbered 0..k-1 in the same order, and the k codes present."""
+    present = np.bincount(codes, minlength=space) > 0
+    dense = np.cumsum(present) - 1
+    return dense[codes], np.flatnonzero(present)
+
+
+def factorize(column: pa.Array) -> tuple[Int64s, pa.Array]:
+    """Codes 0..k-1 following the sorted order of the distinct values, and those values."""
+    encoded = pc.dictionary_encode(column)
+    dictionary = encoded.dictionary
+    order = pc.array_sort_indices(dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[encoded.indices.to_numpy()], dictionary.take(pa.array(order))
+
+
+def level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
+    """Every level as an exact whole number of units (level x factor), and the factor.
+
+    Null levels (voids) become the lowest level, unused. A level off the scale raises
+    LedgerError naming its row.
+    """
+    column = column_of(table, "level")
+    assert column is not None
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.float64())
+    if not (
+        pa.types.is_integer(column.type)
+        or pa.types.is_floating(column.type)
+        or pa.types.is_decimal(column.type)
+        or pa.types.is_null(column.type)
+    ):
+        raise ValueError(f"level must be a number (got {column.type})")
+    decimals = max((decimals_of(level.value) for level in scale.levels), default=0)
+    factor = 10**decimals
+    lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
+    if pa.types.is_integer(column.type):
+        units = column.fill_null(0).to_numpy().astype(np.int64)
+        if factor != 1:
+            units *= factor
+        if column.null_count:
+            units[column.is_null().to_numpy(zero_copy_only=False)] = lowest
+        if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
+            _off_scale(units, lowest, highest, factor, scale)
+        return units, factor
+    present = ~column.is_null().to_numpy(zero_copy_only=False)
+    values = pc.cast(column, pa.float64()).fill_null(0.0).to_numpy()
+    if not np.isfinite(values).all():
+        row = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise LedgerError(f"row {row}: level {values[row]} is not a number")
+    decimals = max(decimals, _float_decimals(values[present]))
+    factor = 10**decimals
+    lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
+    units = np.where(present, np.rint(values * factor), lowest).astype(np.int64)
+    if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
+        _off_scale(units, lowest, highest, factor, scale)
+    return units, factor
+
+
+def _off_scale(units: Int64s, lowest: int, highest: int, factor: int, scale: Scale) -> None:
+    row = int(np.flatnonzero((units < lowest) | (units > highest))[0])
+    level = Decimal(int(units[row])) / factor
+    raise LedgerError(
+        f"row {row}: level {format_number(level)} is off the scale "
+        f"({format_number(scale.lowest)} to {format_number(scale.highest)})"
+    )
+
+
+def _float_decimals(values: npt.NDArray[np.float64]) -> int:
+    """The fewest decimals that write every value exactly as its shortest decimal form does."""
+    for decimals in range(MAX_DECIMALS + 1):
+        scaled = np.rint(values * 10**decimals)
+        if np.array_equal(scaled / 10**decimals, values):
+            return decimals
+    bad = values[np.rint(values * 10**MAX_DECIMALS) / 10**MAX_DECIMALS != values]
+    raise ValueError(f"level {bad[0]!r} has more than {MAX_DECIMALS} decimals")
+
+
+def _days(column: pa.Array, name: str) -> npt.NDArray[np.int64]:
+    """Dates as days since 1970-01-01 (NULL_STAMP for a null)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.date32())
+    elif pa.types.is_timestamp(column.type) or pa.types.is_date64(column.type):
+        column = pc.cast(pc.cast(column, pa.timestamp("us")), pa.date32())
+    if not pa.types.is_date32(column.type):
+        raise ValueError(f"{name} must be a date (got {column.type})")
+    numbers = pc.cast(column, pa.int32())
+    days = (numbers.fill_null(0) if numbers.null_count else numbers).to_numpy()
+    if column.null_count:
+        days = days.astype(np.int64)
+        days[column.is_null().to_numpy(zero_copy_only=False)] = NULL_STAMP
+    return days
+
+
+def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Timestamps as microseconds (NULL_STAMP for a null); None when every one is null."""
+    if column.null_count == len(column):
+        return None
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.timestamp("us"))
+    if pa.types.is_date(column.type):
+        column = pc.cast(column, pa.timestamp("us"))
+    if not pa.types.is_timestamp(column.type):
+        raise ValueError(f"recorded_at must be a timestamp (got {column.type})")
+    stamps = pc.cast(pc.cast(column, pa.timestamp("us", tz=column.type.tz)), pa.int64())
+    if stamps.null_count:
+        stamps = stamps.fill_null(NULL_STAMP)
+    return stamps.to_numpy()
+
+
+def order_columns(
+    table: pa.Table, *, dates: bool
+) -> tuple[Int64s, Int64s | None, Int64s | None, Int64s | None, pa.Array | None]:
+    """assessed_on, recorded_at, sequence, due_on and id as numbers, when `dates` (a rating
+    order or ``as_of`` needs them); else placeholders."""
+    if not dates:
+        return np.zeros(table.num_rows, dtype=np.int64), None, None, None, None
+    assessed = column_of(table, "assessed_on")
+    assert assessed is not None
+    assessed_on = _days(assessed, "assessed_on")
+    if (assessed_on == NULL_STAMP).any():
+        raise ValueError(f"row {int(np.flatnonzero(assessed_on == NULL_STAMP)[0])}: no assessed_on")
+    recorded = column_of(table, "recorded_at")
+    due = column_of(table, "due_on")
+    sequence = column_of(table, "sequence")
+    if sequence is not None:
+        sequence = pc.cast(sequence, pa.int64())
+        sequence = (sequence.fill_null(0) if sequence.null_count else sequence).to_numpy()
+    return (
+        assessed_on,
+        None if recorded is None else _stamps(recorded),
+        sequence,
+        None if due is None else _days(due, "due_on"),
+        column_of(table, "id"),
+    )
+
+
+def count_columns(table: pa.Table) -> tuple[Bools, Bools, Bools | None]:
+    """Teacher or external; weight above 0; independent (None: every at-bat is)."""
+    rows = table.num_rows
+    return (
+        _counts_by_source(table, rows),
+        _positive_weight(table, rows),
+        _flags(table, "independent"),
+    )
+
+
+def increasing(values: Int64s) -> bool:
+    return bool(np.all(values[1:] > values[:-1]))
+
+
+def _text_values(column: pa.Array) -> tuple[pa.Array, npt.NDArray[np.integer[Any]] | None]:
+    """A text column as (distinct-ish values, index of each row's value) when it is a
+    dictionary, so that per-value work is done once per value; else (the column, None)."""
+    if pa.types.is_dictionary(column.type):
+        # A null row points at the extra null value appended to the dictionary's values.
+        indices = column.indices
+        if column.null_count:
+            indices = pc.cast(indices, pa.int32()).fill_null(len(column.dictionary))
+        values = pc.cast(column.dictionary, pa.string())
+        return pa.concat_arrays([values, pa.nulls(1, pa.string())]), indices.to_numpy()
+    return pc.cast(column, pa.string()), None
+
+
+def _per_row(
+    result: npt.NDArray[Any], indices: npt.NDArray[np.integer[Any]] | None
+) -> npt.NDArray[Any]:
+    return result if indices is None else result[indices]
+
+
+def _counts_by_source(table: pa.Table, rows: int) -> Bools:
+    column = column_of(table, "source", decode=False)
+    if column is None:
+        return np.ones(rows, dtype=bool)
+    values, indices = _text_values(column)
+    values = values.fill_null(Source.TEACHER.value)
+    known = _per_row(
+        pc.is_in(values, value_set=pa.array([source.value for source in Source])).to_numpy(
+            zero_copy_only=False
+        ),
+        indices,
+    )
+    if not known.all():
+        row = int(np.flatnonzero(~known)[0])
+        raise ValueError(
+            f"row {row}: source {column[row].as_py()!r} is not one of teacher, self, peer, external"
+        )
+    counting = pa.array([Source.TEACHER.value, Source.EXTERNAL.value])
+    return _per_row(pc.is_in(values, value_set=counting).to_numpy(zero_copy_only=False), indices)
+
+
+def _positive_weight(table: pa.Table, rows: int) -> Bools:
+    column = column_of(table, "weight")
+    if column is None:
+        return np.ones(rows, dtype=bool)
+    if not pa.types.is_integer(column.type):
+        column = pc.cast(column, pa.float64())
+    if column.null_count:
+        column = column.fill_null(1)
+    weights = column.to_numpy(zero_copy_only=False)
+    if not pa.types.is_integer(column.type) or (len(weights) and weights.min() < 0):
+        negative = np.flatnonzero(~(weights.astype(np.float64) >= 0))
+        if len(negative):
+            raise LedgerError(f"row {int(negative[0])}: weight must be 0 or more")
+    positive: Bools = weights > 0
+    return positive
+
+
+def _flags(table: pa.Table, name: str) -> Bools | None:
+    column = column_of(table, name)
+    if column is None:
+        return None
+    column = pc.cast(column, pa.bool_())
+    if column.null_count:
+        column = column.fill_null(True)
+    flags: Bools = column.to_numpy(zero_copy_only=False)
+    return flags
+
+
+def context_codes(table: pa.Table) -> tuple[Int64s, int]:
+    """One code per distinct context, and how many there are; no context (missing or blank) is
+    one context of its own."""
+    column = column_of(table, "context", decode=False)
+    if column is None:
+        return np.zeros(table.num_rows, dtype=np.int64), 1
+    values, indices = _text_values(column)
+    blank = pc.or_kleene(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), ""))
+    values = pc.if_else(blank.fill_null(True), NO_CONTEXT, values)
+    encoded = pc.dictionary_encode(values)
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    return _per_row(codes, indices), len(encoded.dictionary)
+
+
+_KIND_CODES = {
+    EntryKind.RECORD.value: KIND_RECORD,
+    EntryKind.CORRECTION.value: KIND_CORRECTION,
+    EntryKind.VOID.value: KIND_VOID,
+}
+
+
+def read_chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | None]:
+    """Entry kinds and, per row, the row it supersedes (-1 for none)."""
+    kinds = column_of(table, "kind", decode=False)
+    supersedes = column_of(table, "supersedes")
+    kind = np.zeros(table.num_rows, dtype=np.int8)
+    if kinds is None and supersedes is None:
+        _check_void_levels(table, kind)
+        return None, None
+    if kinds is not None:
+        values, indices = _text_values(kinds)
+        values = values.fill_null(EntryKind.RECORD.value)
+        codes = np.full(len(values), -1, dtype=np.int8)
+        for name, code in _KIND_CODES.items():
+            codes[pc.equal(values, name).to_numpy(zero_copy_only=False)] = code
+        kind = _per_row(codes, indices)
+        if (kind < 0).any():
+            row = int(np.flatnonzero(kind < 0)[0])
+            raise ValueError(
+                f"row {row}: kind {kinds[row].as_py()!r} is not record, correction or void"
+            )
+    _check_void_levels(table, kind)
+    if supersedes is None or supersedes.null_count == len(supersedes):
+        return kind, None
+    ids = column_of(table, "id")
+    if ids is None:
+        raise ValueError("the evidence has a supersedes column but no id column")
+    rows = np.flatnonzero(supersedes.is_valid().to_numpy(zero_copy_only=False))
+    wanted = supersedes.take(pa.array(rows))
+    found = _find_ids(ids, pc.cast(wanted, ids.type))
+    if (found < 0).any():
+        row = int(rows[np.flatnonzero(found < 0)[0]])
+        raise LedgerError(
+            f"at-bat {ids[row].as_py()!r} supersedes {supersedes[row].as_py()!r}, which is not "
+            "among the entries"
+        )
+    parent = np.full(table.num_rows, -1, dtype=np.int64)
+    parent[rows] = found
+    return kind, parent
+
+
+def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
+    """The row of each wanted id (-1 when absent); raises LedgerError for a repeated id."""
+    if ids.null_count:
+        raise LedgerError(f"row {first_null(ids)}: the id is empty")
+    if pa.types.is_integer(ids.type):
+        values = ids.to_numpy().astype(np.int64, copy=False)
+        keys = wanted.to_numpy(zero_copy_only=False).astype(np.int64)
+        increasing = bool(np.all(values[1:] > values[:-1]))
+        order = None if increasing else np.argsort(values, kind="stable")
+        ordered = values if order is None else values[order]
+        repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(repeated):
+            raise LedgerError(f"at-bat id {str(ordered[repeated[0]])!r} appears twice")
+        place = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+        hit = ordered[place] == keys
+        rows = place if order is None else order[place]
+        return np.where(hit, rows, -1)
+    if pc.count_distinct(ids).as_py() != len(ids):
+        counts = pc.value_counts(ids)
+        repeated_id = counts.field("values").filter(pc.greater(counts.field("counts"), 1))[0]
+        raise LedgerError(f"at-bat id {repeated_id.as_py()!r} appears twice")
+    found: Int64s = pc.index_in(wanted, value_set=ids).fill_null(-1).to_numpy()
+    return found.astype(np.int64)
+
+
+def _check_void_levels(table: pa.Table, kind: npt.NDArray[np.int8]) -> None:
+    level = column_of(table, "level")
+    assert level is not None
+    null = level.is_null().to_numpy(zero_copy_only=False)
+    bad = np.flatnonzero((kind == KIND_VOID) & ~null)
+    if len(bad):
+        raise LedgerError(f"row {int(bad[0])}: a void entry carries no level")
+    bad = np.flatnonzero((kind != KIND_VOID) & null)
+    if len(bad):
+        raise LedgerError(f"row {int(bad[0])}: a record or correction needs a level")
