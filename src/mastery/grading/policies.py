@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from mastery.engine.policy import DEFAULT_POLICY, Policy, PolicyError
 from mastery.frameworks.models import PerformanceScale
@@ -68,22 +69,22 @@ def version_in_force(
     school: School, *, on: datetime.date, credit_area_id: int | None = None
 ) -> PolicyVersion:
     """The published version in force on a date: the department's (by credit area) if it has
-    one, else the school-wide policy's. Raises NoPolicyError when there is none."""
-    versions = PolicyVersion.objects.filter(
-        policy__school=school, status=VersionStatus.PUBLISHED, effective_on__lte=on
-    ).select_related("policy")
+    one, else the school-wide policy's. Raises NoPolicyError when there is none. One query."""
+    scope = Q(policy__credit_area__isnull=True)
     if credit_area_id is not None:
-        department = versions.filter(policy__credit_area_id=credit_area_id).order_by(
-            "-effective_on", "-number"
+        scope |= Q(policy__credit_area_id=credit_area_id)
+    candidates = (
+        PolicyVersion.objects.filter(
+            scope, policy__school=school, status=VersionStatus.PUBLISHED, effective_on__lte=on
         )
-        found = department.first()
-        if found is not None:
-            return found
-    found = (
-        versions.filter(policy__credit_area__isnull=True)
+        .select_related("policy")
         .order_by("-effective_on", "-number")
-        .first()
     )
-    if found is None:
+    school_wide = None
+    for version in candidates:
+        if version.policy.credit_area_id is not None:
+            return version  # a department's own policy wins for its courses
+        school_wide = school_wide or version
+    if school_wide is None:
         raise NoPolicyError(f"{school} has no grading policy in force on {on.isoformat()}")
-    return found
+    return school_wide

@@ -226,8 +226,13 @@ area's courses. Raises NoPolicyError when there is none."""
 def in_force_on(on: datetime.date) -> VersionChooser:
     """The published versions in force on a date: what stored ratings always use."""
 
+    found: dict[tuple[int, int | None], PolicyVersion] = {}
+
     def choose(school: School, credit_area_id: int | None) -> PolicyVersion:
-        return version_in_force(school, on=on, credit_area_id=credit_area_id)
+        key = (school.pk, credit_area_id)
+        if key not in found:
+            found[key] = version_in_force(school, on=on, credit_area_id=credit_area_id)
+        return found[key]
 
     return choose
 

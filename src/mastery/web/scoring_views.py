@@ -89,7 +89,7 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
     typed = request.POST.get("level", "").strip()
     enrollment = (
         section.enrollments.filter(student__uuid=student_uuid, withdrawn_on__isnull=True)
-        .select_related("student")
+        .select_related("student__school")
         .first()
         if student_uuid
         else None
