@@ -86,6 +86,9 @@ def main(argv: Sequence[str]) -> int:
     except InputError as error:
         print(error, file=sys.stderr)
         return 2
+    except OSError as error:  # e.g. -o names a folder that does not exist
+        print(f"{error.filename or args.output}: {error.strerror or error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -326,12 +329,12 @@ def _assessed_on(raw: pa.Array, reading: _Reading) -> pa.Array:
 
 
 def _recorded_at(raw: pa.Array, reading: _Reading) -> pa.Array:
+    """Timestamps, all as UTC instants: times without a zone keep their order (they may not be
+    mixed with times that have one, as in `evidence`)."""
     text = _trimmed(raw)
-    empty = pc.equal(text, "")
-    present = pc.if_else(empty, pa.scalar(None, pa.string()), text)
+    present = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
     if present.null_count == len(present):
-        kind = pa.timestamp("us", tz="UTC" if reading.stamps_with_zone else None)
-        return pa.nulls(len(present), kind)
+        return pa.nulls(len(present), _STAMP)
     attempts = [False, True] if reading.stamps_with_zone is None else [reading.stamps_with_zone]
     for with_zone in attempts:
         try:
@@ -339,7 +342,7 @@ def _recorded_at(raw: pa.Array, reading: _Reading) -> pa.Array:
         except pa.ArrowInvalid:
             continue
         reading.stamps_with_zone = with_zone
-        return stamps
+        return stamps.cast(_STAMP)
     for index, value in enumerate(present.to_pylist()):
         if value is None:
             continue
@@ -354,6 +357,9 @@ def _recorded_at(raw: pa.Array, reading: _Reading) -> pa.Array:
         if reading.stamps_with_zone is None:
             reading.stamps_with_zone = stamp.tzinfo is not None
     raise _BadValue(index, "mixes times with and without a time zone")
+
+
+_STAMP = pa.timestamp("us", tz="UTC")
 
 
 def _source(raw: pa.Array, reading: _Reading) -> pa.Array:

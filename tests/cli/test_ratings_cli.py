@@ -245,3 +245,48 @@ def test_without_a_policy_the_usage_error_exits_with_status_2(files: dict[str, P
     with pytest.raises(SystemExit) as stopped:
         run(files["evidence"])
     assert stopped.value.code == 2
+
+
+def test_an_output_folder_that_does_not_exist_exits_with_status_2(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = files["out"].parent / "missing" / "out.csv"
+    assert run("--policy", files["policy"], files["evidence"], "-o", out) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "latest"),
+    [
+        # 09:00 is recorded before 10:00, so the 10:00 at-bat (4) is the latest.
+        ("2026-09-01T10:00:00", "2026-09-01 09:00:00", "4.00,Exceeding,true"),
+        # 10:00+02:00 is 08:00 UTC, before 09:00 UTC, so the second at-bat (2) is the latest.
+        ("2026-09-01T10:00:00+02:00", "2026-09-01T09:00:00Z", "2.00,Developing,false"),
+    ],
+)
+def test_recorded_times_break_same_day_ties_with_or_without_a_zone(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], first: str, second: str, latest: str
+) -> None:
+    files["policy"].write_text(json.dumps({**POLICY, "method": {"name": "latest"}}))
+    files["evidence"].write_text(
+        "student_id,target_id,level,assessed_on,recorded_at\n"
+        f"ana,W.1,4,2026-09-01,{first}\n"
+        f"ana,W.1,2,2026-09-01,{second}\n"
+    )
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"ana,W.1,{latest},2,rated"
+
+
+def test_times_with_and_without_a_zone_may_not_be_mixed(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["evidence"].write_text(
+        "student_id,target_id,level,assessed_on,recorded_at\n"
+        "ana,W.1,4,2026-09-01,2026-09-01T10:00:00\n"
+        "ana,W.1,2,2026-09-01,2026-09-01T09:00:00+02:00\n"
+    )
+    assert run("--policy", files["policy"], files["evidence"]) == 2
+    assert capsys.readouterr().err == (
+        f"{files['evidence']}, row 3, column recorded_at: mixes times with and without a time "
+        "zone\n"
+    )
