@@ -34,6 +34,7 @@ def test_the_pdf_names_the_student_each_competency_and_says_not_enough_evidence_
     assert "States a precise claim" in text
     assert "not enough evidence yet" in text.lower()
     assert "Your claim is precise and arguable." in text
+    assert "Page 1 of 2" in text  # the print stylesheet's page footer
 
 
 def test_a_student_with_no_evidence_at_all_gets_a_report_that_says_so_not_a_zero(

@@ -327,3 +327,25 @@ def test_the_section_report_card_pages_do_not_grow_with_the_class(
         )
 
     assert [_queries(client, url) for url in _section_pages(world)] == before
+
+
+def test_the_transcript_and_the_reports_list_do_not_grow_with_the_at_bats(
+    client: Client, scored_world: World
+) -> None:
+    world = scored_world
+    client.force_login(world.rita)
+    urls = [*_transcript_pages(world)[:1], reverse("student-reports", args=[world.maya.uuid])]
+    before = [_queries(client, url) for url in urls]
+
+    for day in range(20, 31):
+        evidence.record_evidence(
+            world.maya,
+            world.evidence_use,
+            level=3,
+            assessed_on=datetime.date(2026, 10, day),
+            recorded_by=world.dana,
+            learning_experience=world.lab_report,
+            section=world.algebra_section,
+        )
+
+    assert [_queries(client, url) for url in urls] == before
