@@ -132,6 +132,7 @@ def test_the_progress_report_page_shows_the_report_and_links_its_pdf(
     assert "3 more at-bats at Meeting" in page
     assert 'src="data:image/svg+xml;base64,' in page
     assert _progress(world, "pdf") in page
+    assert reverse("competency-progress-chart", args=[world.maya.uuid, world.writing.uuid]) in page
 
 
 def test_the_pdf_downloads_as_a_pdf(client: Client, scored_world: World) -> None:

@@ -40,6 +40,7 @@ class SubskillLine:
 
 @dataclass(frozen=True)
 class CompetencyLine:
+    uuid: str
     key: str
     title: str
     rating: Decimal | None
@@ -212,6 +213,7 @@ def _competency_line(
                 next_steps.append(f"{subskill.key} {subskill.title}: {step.sentence}")
         progress = _history(policy, competency, explained, until)
     return CompetencyLine(
+        uuid=str(competency.uuid),
         key=competency.key,
         title=competency.title,
         rating=stored.value if stored is not None and is_rated else None,
