@@ -3,8 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from mastery.accounts.models import User
+from mastery.graduation import api as graduation
+from mastery.reports import api as reports
 from mastery.rosters import api as rosters
 from mastery.web.home import build_home
 
@@ -57,5 +60,7 @@ def student_detail(request: HttpRequest, student_uuid: str) -> HttpResponse:
             "student": student,
             "enrollments": rosters.list_enrollments_visible_to(user, student),
             "is_self": student.user_id == user.pk,
+            "standing": graduation.get_standing(student, on=timezone.localdate()),
+            "reads_transcript": reports.may_read_transcript(user, student),
         },
     )
