@@ -22,6 +22,7 @@ MODULES = {
     "cli": "`mastery ratings` on a 10 M-row CSV: time and peak memory",
     "fidelity": "each method against simulated learners' true levels",
     "web": "the gradebook pages under load (needs PostgreSQL and wrk)",
+    "reports": "report cards for the whole demo school (PDF): seconds per 100 students",
 }
 
 

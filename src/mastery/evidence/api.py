@@ -34,6 +34,7 @@ __all__ = [
     "list_section_evidence",
     "record_evidence",
     "record_evidence_batch",
+    "record_score",
     "void_evidence",
 ]
 
@@ -141,6 +142,60 @@ def record_evidence(
     entry.save()
     evidence_appended.send(sender=Evidence, entries=[entry])
     return entry
+
+
+REENTRY_REASON = "Re-entered in the scoring grid"
+
+
+@transaction.atomic
+def record_score(
+    student: Student,
+    subskill: Subskill,
+    /,
+    *,
+    level: Decimal | int | str,
+    assessed_on: datetime.date,
+    recorded_by: User,
+    learning_experience: LearningExperience,
+    section: Section,
+    independent: bool = True,
+    comment: str = "",
+) -> Evidence:
+    """A teacher's score from the scoring grid. Typed again for the same work on the same day,
+    it corrects the standing score (a slip of the keyboard, kept in the history); on another day
+    it is a new at-bat (a reassessment). Typing the same score again changes nothing."""
+    level = _as_level(level)
+    standing = (
+        Evidence.objects.filter(
+            student=student,
+            subskill=subskill,
+            learning_experience=learning_experience,
+            section=section,
+            source=Source.TEACHER,
+            assessed_on=assessed_on,
+            superseded_by__isnull=True,
+        )
+        .exclude(kind=EntryKind.VOID)
+        .order_by("-id")
+        .first()
+    )
+    if standing is None:
+        return record_evidence(
+            student,
+            subskill,
+            level=level,
+            assessed_on=assessed_on,
+            recorded_by=recorded_by,
+            learning_experience=learning_experience,
+            section=section,
+            independent=independent,
+            comment=comment,
+        )
+    if standing.level == level and standing.comment == comment:
+        return standing
+    return correct_evidence(
+        standing, level=level, reason=REENTRY_REASON, recorded_by=recorded_by, comment=comment
+    )
 
 
 def _check_replaceable(entry: Evidence, reason: str) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mastery.curriculum import api as curriculum
 from mastery.curriculum.models import LearningExperience
 from mastery.evidence import api as evidence
+from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Subskill
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind
@@ -20,10 +21,6 @@ from mastery.rosters.models import Section
 from mastery.schools.models import Student
 from mastery.web.access import section_to_teach, signed_in_user
 from mastery.web.scoring import ScoreCell, build_grid, current_scores
-
-# A score typed again on the same day from the same experience corrects the earlier one (a slip
-# of the keyboard); on another day it is a new at-bat (a reassessment).
-REENTRY_REASON = "Re-entered in the scoring grid"
 
 
 def _experience(section: Section, experience_uuid: object) -> LearningExperience:
@@ -108,47 +105,40 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
             else "That subskill is not one this learning experience is aligned to."
         )
         return render(request, "web/score_grid.html#score-error", {"error": message}, status=422)
-    standing = current_scores(section, experience, student=enrollment.student).get(
-        (enrollment.student_id, subskill.pk)
-    )
     if not typed:
         # An empty cell means "not assessed": nothing is recorded, never a zero.
         return _cell_response(
             request,
-            ScoreCell(subskill, standing, _rating(enrollment.student, subskill)),
+            ScoreCell(
+                subskill,
+                _standing(section, experience, enrollment.student, subskill),
+                _rating(enrollment.student, subskill),
+            ),
             str(enrollment.student.uuid),
         )
     try:
         assessed_on = _date(request.POST.get("assessed_on"))
         independent = request.POST.get("with_support") != "on"
         comment = request.POST.get("comment", "").strip()
-        if standing is not None and standing.assessed_on == assessed_on:
-            if standing.level is not None and f"{standing.level.normalize()}" == typed:
-                entry = standing
-            else:
-                entry = evidence.correct_evidence(
-                    standing,
-                    level=typed,
-                    reason=REENTRY_REASON,
-                    recorded_by=teacher,
-                    comment=comment,
-                )
-        else:
-            entry = evidence.record_evidence(
-                enrollment.student,
-                subskill,
-                level=typed,
-                assessed_on=assessed_on,
-                recorded_by=teacher,
-                learning_experience=experience,
-                section=section,
-                independent=independent,
-                comment=comment,
-            )
+        entry = evidence.record_score(
+            enrollment.student,
+            subskill,
+            level=typed,
+            assessed_on=assessed_on,
+            recorded_by=teacher,
+            learning_experience=experience,
+            section=section,
+            independent=independent,
+            comment=comment,
+        )
     except ValidationError as error:
         return _cell_response(
             request,
-            ScoreCell(subskill, standing, _rating(enrollment.student, subskill)),
+            ScoreCell(
+                subskill,
+                _standing(section, experience, enrollment.student, subskill),
+                _rating(enrollment.student, subskill),
+            ),
             str(enrollment.student.uuid),
             error=" ".join(error.messages),
             typed=typed,
@@ -159,6 +149,13 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
         ScoreCell(subskill, entry, _rating(enrollment.student, subskill)),
         str(enrollment.student.uuid),
     )
+
+
+def _standing(
+    section: Section, experience: LearningExperience, student: Student, subskill: Subskill
+) -> Evidence | None:
+    # Only for a cell shown unchanged: record_score finds the standing score itself.
+    return current_scores(section, experience, student=student).get((student.pk, subskill.pk))
 
 
 def _rating(student: Student, subskill: Subskill) -> Rating | None:
