@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "mastery.graduation",
     "mastery.reports",
     "mastery.credentials",
+    "mastery.conferences",
+    "mastery.reviews",
     "mastery.demo",
     "mastery.web",
 ]
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mastery.web.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,6 +99,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -148,6 +152,10 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en"
+# Student and family pages come in English and Spanish; a signed-in person's own choice
+# (User.preferred_language) wins over the browser's Accept-Language.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -188,6 +196,26 @@ X_FRAME_OPTIONS = "DENY"
 CREDENTIAL_SIGNING_KEY_FILE = Path(
     env.str("CREDENTIAL_SIGNING_KEY_FILE", default=str(PROJECT_DIR / "credential-signing-key.pem"))
 )
+
+# Notifications (review requests and their answers) go out by email: EMAIL_URL picks the server
+# (smtp://user:password@host:587, or consolemail:// to print them, the default). Tests keep
+# them in memory.
+_mail = environ.Env.email_url_config(env.str("EMAIL_URL", default="consolemail://"))
+_smtp = {
+    "host": _mail.get("EMAIL_HOST"),
+    "port": _mail.get("EMAIL_PORT"),
+    "username": _mail.get("EMAIL_HOST_USER"),
+    "password": _mail.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _mail.get("EMAIL_USE_TLS"),
+    "use_ssl": _mail.get("EMAIL_USE_SSL"),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _mail["EMAIL_BACKEND"],
+        "OPTIONS": {name: value for name, value in _smtp.items() if value},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mastery <mastery@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from mastery.accounts.models import Language, User
 
-__all__ = ["create_user", "get_user_by_username"]
+__all__ = ["create_user", "get_user_by_username", "set_preferred_language"]
 
 
 @transaction.atomic
@@ -39,3 +39,12 @@ def create_user(
 
 def get_user_by_username(username: str, /) -> User:
     return User.objects.get(username__iexact=username)
+
+
+def set_preferred_language(user: User, language: str, /) -> User:
+    """Every page, report and email for this person comes in `language` from now on."""
+    if language not in Language.values:
+        raise ValueError(f"Unknown language {language!r}: choose one of {', '.join(Language.values)}.")
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    return user

@@ -29,6 +29,7 @@ from mastery.curriculum.models import Course
 from mastery.demo import curriculum_content, framework_content
 from mastery.demo.graduation_content import graduation_document, record_earlier_years
 from mastery.demo.people_content import STAFF
+from mastery.demo.reassessments import open_reassessments
 from mastery.demo.roster import create_people, enroll_students
 from mastery.demo.term_evidence import (
     CourseExperience,
@@ -176,6 +177,7 @@ def load_demo_school(*, seed: int = DEFAULT_SEED, students: int = DEFAULT_STUDEN
         subskill_facts=facts,
         staff=staff,
     )
+    open_reassessments(sections=sections, experiences=experiences, subskills=subskills, staff=staff)
     return summarize_demo_school(created=True)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mastery.accounts.models import User
 from mastery.curriculum.models import LearningExperience
@@ -35,6 +36,7 @@ __all__ = [
     "record_evidence",
     "record_evidence_batch",
     "record_score",
+    "record_self_assessment",
     "void_evidence",
 ]
 
@@ -145,6 +147,7 @@ def record_evidence(
 
 
 REENTRY_REASON = "Re-entered in the scoring grid"
+SELF_REVISION_REASON = "Revised self-assessment"
 
 
 @transaction.atomic
@@ -160,10 +163,12 @@ def record_score(
     section: Section,
     independent: bool = True,
     comment: str = "",
+    source: Source = Source.TEACHER,
 ) -> Evidence:
-    """A teacher's score from the scoring grid. Typed again for the same work on the same day,
-    it corrects the standing score (a slip of the keyboard, kept in the history); on another day
-    it is a new at-bat (a reassessment). Typing the same score again changes nothing."""
+    """A teacher's score from the scoring grid (or, with `source=Source.SELF`, a student's own).
+    Given again for the same work on the same day, it corrects the standing score (a slip of
+    the keyboard, or a revised self-assessment, kept in the history); on another day it is a
+    new at-bat (a reassessment). Giving the same score again changes nothing."""
     level = _as_level(level)
     standing = (
         Evidence.objects.filter(
@@ -171,7 +176,7 @@ def record_score(
             subskill=subskill,
             learning_experience=learning_experience,
             section=section,
-            source=Source.TEACHER,
+            source=source,
             assessed_on=assessed_on,
             superseded_by__isnull=True,
         )
@@ -190,12 +195,56 @@ def record_score(
             section=section,
             independent=independent,
             comment=comment,
+            source=source,
         )
     if standing.level == level and standing.comment == comment:
         return standing
+    reason = SELF_REVISION_REASON if source == Source.SELF else REENTRY_REASON
     return correct_evidence(
-        standing, level=level, reason=REENTRY_REASON, recorded_by=recorded_by, comment=comment
+        standing, level=level, reason=reason, recorded_by=recorded_by, comment=comment
     )
+
+
+@transaction.atomic
+def record_self_assessment(
+    student: Student,
+    learning_experience: LearningExperience,
+    /,
+    *,
+    section: Section,
+    levels: dict[Subskill, Decimal | int | str],
+    reflection: str,
+    on: datetime.date,
+) -> list[Evidence]:
+    """A student's own rating of their work on a learning experience: one self-assessment per
+    subskill they rated (a subskill left out is simply not assessed), the reflection kept with
+    each. Self-assessments are evidence with source `self`: shown beside the teacher's ratings,
+    never counted. Submitted again the same day, it revises that day's entries."""
+    if student.user_id is None:
+        raise ValidationError(
+            {"student": _("Only a student with a sign-in assesses their own work.")}
+        )
+    if not levels:
+        raise ValidationError({"levels": _("Choose a level for at least one subskill.")})
+    entries = []
+    for subskill, level in levels.items():
+        try:
+            entries.append(
+                record_score(
+                    student,
+                    subskill,
+                    level=level,
+                    assessed_on=on,
+                    recorded_by=student.user,
+                    learning_experience=learning_experience,
+                    section=section,
+                    comment=reflection.strip(),
+                    source=Source.SELF,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError({f"level-{subskill.key}": error.messages}) from None
+    return entries
 
 
 def _check_replaceable(entry: Evidence, reason: str) -> None:

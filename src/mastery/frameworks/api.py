@@ -4,12 +4,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from mastery.accounts.models import User
 from mastery.frameworks.models import (
     Competency,
+    Exemplar,
     Framework,
     FrameworkStatus,
     GradeBand,
@@ -22,14 +24,19 @@ from mastery.schools.models import School
 
 __all__ = [
     "LevelSpec",
+    "add_exemplar",
     "create_competency",
     "create_framework",
     "create_grade_band",
     "create_scale",
     "create_subskill",
+    "get_exemplar_visible_to",
     "get_published_framework",
     "get_scale_for",
     "list_competencies",
+    "list_descriptors_at",
+    "list_exemplars",
+    "list_subskill_descriptors",
     "publish_framework",
     "set_descriptor",
     "validate_level",
@@ -193,3 +200,60 @@ def validate_level(scale: PerformanceScale, level: Decimal, /) -> None:
                 )
             }
         )
+
+
+def list_descriptors_at(
+    competency: Competency, /, *, level: PerformanceLevel
+) -> list[RubricDescriptor]:
+    """What work at `level` looks like for a competency and each subskill of its progression,
+    the competency's own first, then the subskills in order."""
+    descriptors = (
+        RubricDescriptor.objects.filter(level=level)
+        .filter(models.Q(competency=competency) | models.Q(subskill__competency=competency))
+        .select_related("subskill", "grade_band")
+    )
+    return sorted(
+        descriptors,
+        key=lambda descriptor: (
+            descriptor.subskill is not None,
+            descriptor.subskill.position if descriptor.subskill else 0,
+        ),
+    )
+
+
+def list_subskill_descriptors(subskills: Iterable[Subskill], /) -> dict[tuple[int, int], str]:
+    """Rubric text by (subskill id, level id), for the subskills given (one query)."""
+    descriptors = RubricDescriptor.objects.filter(subskill__in=list(subskills))
+    return {(row.subskill_id, row.level_id): row.text for row in descriptors if row.subskill_id}
+
+
+def list_exemplars(subskill: Subskill, /, *, level: PerformanceLevel) -> QuerySet[Exemplar]:
+    return Exemplar.objects.filter(subskill=subskill, level=level).select_related("level")
+
+
+def get_exemplar_visible_to(school_ids: Iterable[int], exemplar_uuid: object, /) -> Exemplar:
+    """An exemplar of a framework at one of the given schools; DoesNotExist otherwise."""
+    return Exemplar.objects.select_related("subskill__competency__framework").get(
+        uuid=exemplar_uuid, subskill__competency__framework__school_id__in=list(school_ids)
+    )
+
+
+@transaction.atomic
+def add_exemplar(
+    subskill: Subskill,
+    level: PerformanceLevel,
+    /,
+    *,
+    name: str,
+    content: bytes,
+    caption: str,
+    uploaded_by: User | None = None,
+) -> Exemplar:
+    """Real student work showing what `level` looks like for `subskill` (stored in MEDIA_ROOT)."""
+    from django.core.files.base import ContentFile
+
+    exemplar = Exemplar(subskill=subskill, level=level, caption=caption, uploaded_by=uploaded_by)
+    exemplar.file.save(name, ContentFile(content), save=False)
+    exemplar.full_clean()
+    exemplar.save()
+    return exemplar

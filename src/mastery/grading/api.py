@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +12,16 @@ from django.utils import timezone
 from mastery.accounts.models import User
 from mastery.curriculum.models import CreditArea
 from mastery.engine.policy import Policy as EnginePolicy
-from mastery.engine.rating import Rating as EngineRating
-from mastery.engine.rating import rate
-from mastery.engine.rollups import CompetencyRating, rate_competency
-from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency, PerformanceScale, Subskill
+from mastery.grading.calibration import calibrate_section, calibrate_student
 from mastery.grading.explained import PolicyExplained, explain_policy
+from mastery.grading.explanations import (
+    CompetencyExplanation,
+    StudentExplanations,
+    explain_competencies,
+    explain_competency,
+    explain_rating,
+)
 from mastery.grading.models import (
     Policy,
     PolicyVersion,
@@ -39,9 +42,6 @@ from mastery.grading.policies import (
 )
 from mastery.grading.recompute import (
     Scope,
-    at_bat_from_row,
-    context_label,
-    method_target,
     recompute,
 )
 from mastery.grading.simulation import Simulation
@@ -55,10 +55,14 @@ __all__ = [
     "NoPolicyError",
     "PolicyExplained",
     "RatingKind",
+    "StudentExplanations",
+    "calibrate_section",
+    "calibrate_student",
     "create_policy",
     "describe_policy",
     "draft_version",
     "enqueue_recompute",
+    "explain_competencies",
     "explain_competency",
     "explain_policy",
     "explain_rating",
@@ -199,82 +203,6 @@ def section_ratings_stamp(section: Section, /) -> str:
     return "|".join(
         str(stamp[name]) for name in ("roster", "newest", "withdrawn", "latest", "ratings")
     )
-
-
-def explain_rating(
-    student: Student, target: Subskill | Competency, /, *, on: datetime.date
-) -> EngineRating:
-    """The full engine rating for one student and target: explanation and next step included."""
-    version = version_in_force(student.school, on=on)
-    policy = engine_policy(version)
-    entries = Evidence.objects.filter(student=student)
-    if isinstance(target, Subskill):
-        entries = entries.filter(subskill=target)
-        engine_target = method_target(policy, target.key, target.competency.key)
-    else:
-        entries = entries.filter(competency=target)
-        engine_target = target.key
-    rows = list(entries.select_related("learning_experience__course").order_by("id"))
-    contexts = {
-        row.learning_experience.pk: context_label(row.learning_experience)
-        for row in rows
-        if row.learning_experience is not None
-    }
-    at_bats = [
-        at_bat_from_row(
-            {
-                "id": row.id,
-                "level": row.level,
-                "assessed_on": row.assessed_on,
-                "recorded_at": row.recorded_at,
-                "source": row.source,
-                "learning_experience_id": row.learning_experience_id,
-                "weight": row.weight,
-                "independent": row.independent,
-                "kind": row.kind,
-                "supersedes_id": row.supersedes_id,
-                "reason": row.reason,
-            },
-            contexts,
-        )
-        for row in rows
-    ]
-    return rate(policy, at_bats, target=engine_target)
-
-
-@dataclass(frozen=True)
-class CompetencyExplanation:
-    """A competency's roll-up, with each subskill's own rating (None: no evidence yet)."""
-
-    rolled: CompetencyRating
-    subskills: list[tuple[Subskill, EngineRating | None]]
-    own: EngineRating | None
-
-
-def explain_competency(
-    student: Student, competency: Competency, /, *, on: datetime.date
-) -> CompetencyExplanation:
-    policy = engine_policy(version_in_force(student.school, on=on))
-    with_evidence = set(
-        Evidence.objects.filter(student=student, subskill__competency=competency).values_list(
-            "subskill_id", flat=True
-        )
-    )
-    subskills = [
-        (
-            subskill,
-            explain_rating(student, subskill, on=on) if subskill.pk in with_evidence else None,
-        )
-        for subskill in competency.subskills.all()
-    ]
-    own = (
-        explain_rating(student, competency, on=on)
-        if Evidence.objects.filter(student=student, competency=competency).exists()
-        else None
-    )
-    parts = {subskill.key: rated for subskill, rated in subskills if rated is not None}
-    rolled = rate_competency(policy, competency.key, parts, own=own)
-    return CompetencyExplanation(rolled=rolled, subskills=subskills, own=own)
 
 
 def grade_labels(version: PolicyVersion, /) -> list[str]:

@@ -8,6 +8,7 @@ run = enqueue_report_cards(term, section=section, requested_by=teacher)
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
@@ -17,14 +18,17 @@ from django.utils import timezone
 from mastery.accounts.models import User
 from mastery.calendar.models import Term
 from mastery.curriculum import api as curriculum
+from mastery.engine.calibration import Calibration
 from mastery.engine.policy import Policy
 from mastery.frameworks.models import Competency
 from mastery.grading import api as grading
 from mastery.reports.charts import (
+    CalibrationPoint,
     DistributionRow,
     ProgressPoint,
     ProgressSeries,
     ScaleLevel,
+    calibration_chart,
     distribution_chart,
     progress_chart,
 )
@@ -74,6 +78,7 @@ __all__ = [
     "TranscriptCompetency",
     "TranscriptCourse",
     "build_progress_report",
+    "calibration_svg",
     "competency_progress_chart",
     "enqueue_report_cards",
     "get_report_run_visible_to",
@@ -130,6 +135,15 @@ def competency_progress_chart(
 
 def _series(competency: Competency, points: tuple[ProgressPoint, ...]) -> ProgressSeries:
     return ProgressSeries(f"{competency.key} {competency.title}", points)
+
+
+def calibration_svg(calibration: Calibration, /, *, title: str, labels: Sequence[str]) -> str:
+    """SVG: a calibration month by month (labels: the difference, the share, the empty chart)."""
+    points = [
+        CalibrationPoint(period.month, period.mean_difference, period.within_one)
+        for period in calibration.months
+    ]
+    return calibration_chart(title, points, labels=labels)
 
 
 def section_distribution_chart(section: Section, /, *, on: datetime.date | None = None) -> str:

@@ -204,3 +204,57 @@ def distribution_chart(
             for row in rows
         )
         return _svg(figure, title, described or "No students yet")
+
+
+@dataclass(frozen=True)
+class CalibrationPoint:
+    """One month of self-assessment beside the teacher's scores."""
+
+    month: datetime.date
+    mean_difference: Decimal
+    within_one: Decimal
+
+
+def calibration_chart(
+    title: str, points: Sequence[CalibrationPoint], *, labels: Sequence[str]
+) -> str:
+    """Month by month, how far self-ratings sit from the teacher's (bars: mean difference, self
+    minus teacher, zero marked) and the share within one level (line, right axis).
+    `labels` names, in the reader's language: the two series and the empty chart."""
+    difference_label, within_label, empty_label = labels
+    with _style():
+        figure = Figure(figsize=(6, 2.4))
+        axes = figure.add_subplot()
+        months = [point.month for point in points]
+        axes.bar(
+            cast(Any, months),
+            [float(point.mean_difference) for point in points],
+            width=18,
+            color=_LINE_COLOURS[0],
+            label=difference_label,
+        )
+        axes.axhline(0, color="#5a6473", linewidth=0.8)
+        axes.set_ylim(-3.2, 3.2)
+        axes.set_ylabel(difference_label, fontsize=7)
+        share = axes.twinx()
+        share.plot(
+            cast(Any, months),
+            [float(point.within_one) * 100 for point in points],
+            marker="o",
+            markersize=3,
+            color=_LINE_COLOURS[1],
+            label=within_label,
+        )
+        share.set_ylim(0, 105)
+        share.set_ylabel(within_label, fontsize=7)
+        share.spines["right"].set_visible(True)
+        if not points:
+            axes.text(0.5, 0.5, empty_label, ha="center", va="center", transform=axes.transAxes)
+        axes.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+        figure.tight_layout()
+        described = "; ".join(
+            f"{point.month:%B %Y}: {difference_label} {point.mean_difference}, "
+            f"{within_label} {point.within_one * 100:.0f}%"
+            for point in points
+        )
+        return _svg(figure, title, described or empty_label)

@@ -1,16 +1,25 @@
-"""The door to rosters: sections, who teaches them, who is enrolled, and who may see whom."""
+"""The door to rosters: sections, who teaches them, who is enrolled, who may see whom, and the
+reassessment opportunities a section's teachers open."""
 
 import datetime
+from collections.abc import Iterable
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from mastery.accounts.models import User
 from mastery.calendar.models import Term
-from mastery.curriculum.models import Course
-from mastery.rosters.models import Enrollment, Section, TeachingAssignment
+from mastery.curriculum import api as curriculum
+from mastery.curriculum.models import Course, LearningExperience
+from mastery.frameworks.models import Subskill
+from mastery.rosters.models import (
+    Enrollment,
+    ReassessmentOpportunity,
+    Section,
+    TeachingAssignment,
+)
 from mastery.schools.models import Membership, Role, School, Student
 
 __all__ = [
@@ -21,9 +30,12 @@ __all__ = [
     "get_section_visible_to",
     "list_enrollments",
     "list_enrollments_visible_to",
+    "list_open_reassessments",
+    "list_section_reassessments",
     "list_sections_taught_by",
     "list_sections_visible_to",
     "list_students_visible_to",
+    "open_reassessment",
 ]
 
 _SCHOOL_WIDE_ROLES = (Role.LEADER, Role.REGISTRAR, Role.ADMIN)
@@ -173,3 +185,98 @@ def list_enrollments_visible_to(user: User, student: Student, /) -> QuerySet[Enr
     if sees_everything:
         return enrollments
     return enrollments.filter(section__assignments__teacher=user)
+
+
+@transaction.atomic
+def open_reassessment(
+    section: Section,
+    /,
+    *,
+    title: str,
+    subskills: Iterable[Subskill],
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    details: str = "",
+    learning_experience: LearningExperience | None = None,
+    created_by: User,
+) -> ReassessmentOpportunity:
+    """Open a window, from `opens_on` to `closes_on` (both included), in which the section's
+    students can show `subskills` again. Only a teacher of the section (co-teachers too) may
+    open one; the subskills must be ones the section's course assesses, and the learning
+    experience, if any, one of the course's."""
+    if not TeachingAssignment.objects.filter(section=section, teacher=created_by).exists():
+        raise PermissionDenied(f"{created_by} does not teach {section}.")
+    chosen = list(dict.fromkeys(subskills))
+    errors: dict[str, list[str]] = {}
+    assessed = set(curriculum.list_assessed_subskills(section.course).values_list("pk", flat=True))
+    outside = sorted(subskill.key for subskill in chosen if subskill.pk not in assessed)
+    if not chosen:
+        errors["subskills"] = ["Choose at least one subskill to reassess."]
+    elif outside:
+        errors["subskills"] = [f"{section.course} does not assess {', '.join(outside)}."]
+    if learning_experience is not None and learning_experience.course_id != section.course_id:
+        errors["learning_experience"] = [
+            f"{learning_experience.title} is not a learning experience of {section.course}."
+        ]
+    opportunity = ReassessmentOpportunity(
+        section=section,
+        title=title.strip(),
+        learning_experience=learning_experience,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        details=details.strip(),
+        created_by=created_by,
+    )
+    try:
+        opportunity.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    opportunity.save()
+    opportunity.subskills.set(chosen)
+    return opportunity
+
+
+def _with_details(
+    opportunities: QuerySet[ReassessmentOpportunity],
+) -> QuerySet[ReassessmentOpportunity]:
+    """Everything a page shows of an opportunity, in two queries however many there are."""
+    return opportunities.select_related(
+        "section__course", "section__term", "learning_experience", "created_by"
+    ).prefetch_related(
+        Prefetch(
+            "subskills",
+            queryset=Subskill.objects.select_related("competency").order_by(
+                "competency__position", "position", "key"
+            ),
+        )
+    )
+
+
+def list_open_reassessments(
+    student: Student, /, *, on: datetime.date, subskills: Iterable[Subskill] | None = None
+) -> QuerySet[ReassessmentOpportunity]:
+    """The opportunities open on `on` (opens_on <= on <= closes_on) in the sections the student
+    is currently enrolled in, soonest to close first, with their subskills prefetched; with
+    `subskills`, only those that target at least one of them (the ones the student still
+    needs, say)."""
+    current = Enrollment.objects.filter(
+        section=OuterRef("section"), student=student, withdrawn_on__isnull=True
+    )
+    opportunities = ReassessmentOpportunity.objects.filter(
+        Exists(current), opens_on__lte=on, closes_on__gte=on
+    )
+    if subskills is not None:
+        targeting = ReassessmentOpportunity.subskills.through.objects.filter(
+            reassessmentopportunity=OuterRef("pk"), subskill__in=list(subskills)
+        )
+        opportunities = opportunities.filter(Exists(targeting))
+    return _with_details(opportunities).order_by("closes_on", "opens_on", "title", "pk")
+
+
+def list_section_reassessments(section: Section, /) -> QuerySet[ReassessmentOpportunity]:
+    """Every opportunity opened in a section, latest to open first, with its subskills."""
+    return _with_details(ReassessmentOpportunity.objects.filter(section=section)).order_by(
+        "-opens_on", "-closes_on", "title", "pk"
+    )

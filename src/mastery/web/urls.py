@@ -7,6 +7,7 @@ from mastery.web import (
     gradebook_views,
     review_views,
     scoring_views,
+    student_views,
     views,
 )
 from mastery.web.forms import SignInForm
@@ -23,9 +24,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", views.account, name="account"),
+    path("accounts/language/", views.choose_language, name="choose-language"),
     path("", views.home, name="home"),
     path("sections/<uuid:section_uuid>/", views.section_detail, name="section-detail"),
-    path("students/<uuid:student_uuid>/", views.student_detail, name="student-detail"),
+    path("students/<uuid:student_uuid>/", student_views.student_detail, name="student-detail"),
     path("sections/<uuid:section_uuid>/gradebook/", gradebook_views.gradebook, name="gradebook"),
     path(
         "sections/<uuid:section_uuid>/gradebook.<str:fmt>",
@@ -82,4 +84,8 @@ urlpatterns = [
     path("", include("mastery.web.reports_urls")),
     path("", include("mastery.web.policy_urls")),
     path("", include("mastery.web.transcript_urls")),
+    path("", include("mastery.web.student_urls")),
+    path("", include("mastery.web.conference_urls")),
+    path("", include("mastery.web.review_request_urls")),
+    path("", include("mastery.web.reassessment_urls")),
 ]

@@ -1,13 +1,14 @@
 """Pages: each view parses the request, asks the app APIs, and renders. Nothing else."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from mastery.accounts.models import User
-from mastery.graduation import api as graduation
-from mastery.reports import api as reports
+from mastery.accounts import api as accounts
+from mastery.accounts.models import Language, User
 from mastery.rosters import api as rosters
 from mastery.web.home import build_home
 
@@ -22,6 +23,25 @@ def _user(request: HttpRequest) -> User:
 def account(request: HttpRequest) -> HttpResponse:
     """Who is signed in, in which roles: the lightest signed-in page (the benchmarks' baseline)."""
     return render(request, "web/account.html")
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switch in the header: kept on the account when signed in, in a cookie
+    otherwise (the sign-in page), then back to the page the person was on."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        return HttpResponseBadRequest("Choose English (en) or Spanish (es).")
+    if request.user.is_authenticated:
+        accounts.set_preferred_language(_user(request), language)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = redirect(back)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
+    return response
 
 
 @login_required
@@ -45,22 +65,5 @@ def section_detail(request: HttpRequest, section_uuid: str) -> HttpResponse:
             "enrollments": enrollments,
             "assessed": section.course.assessed.select_related("competency"),
             "experiences": section.course.experiences.prefetch_related("alignments__subskill"),
-        },
-    )
-
-
-@login_required
-def student_detail(request: HttpRequest, student_uuid: str) -> HttpResponse:
-    user = _user(request)
-    student = get_object_or_404(rosters.list_students_visible_to(user), uuid=student_uuid)
-    return render(
-        request,
-        "web/student_detail.html",
-        {
-            "student": student,
-            "enrollments": rosters.list_enrollments_visible_to(user, student),
-            "is_self": student.user_id == user.pk,
-            "standing": graduation.get_standing(student, on=timezone.localdate()),
-            "reads_transcript": reports.may_read_transcript(user, student),
         },
     )

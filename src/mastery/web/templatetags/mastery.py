@@ -42,3 +42,12 @@ def level_name(value: Decimal | None, labels: dict[Decimal, str]) -> str:
 def words(value: object) -> str:
     """An enum value as words: "on_track" -> "On track"."""
     return str(value).replace("_", " ").capitalize()
+
+
+@register.filter
+def get_entry(entries: dict[int, Any], entry_id: str) -> Any:
+    """The ledger row behind an engine at-bat (engine ids are the rows' ids as text)."""
+    try:
+        return entries.get(int(entry_id))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,368 @@
+"""A student's own pages and their family's: where they stand, why, what's next, assessing their
+own work, and calibration — each shown only to the student, their family and their teachers."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mastery.engine.calibration import calibrate
+from mastery.evidence import api as evidence
+from mastery.evidence.models import EntryKind, Evidence, Source
+from mastery.grading import api as grading
+from mastery.grading.models import Rating
+from mastery.rosters import api as rosters
+from mastery.schools import api as schools
+from tests.world import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+
+def _score(world: World, level: int, day: int, experience=None, subskill=None, **options):
+    return evidence.record_evidence(
+        world.maya,
+        subskill or world.claims,
+        level=level,
+        assessed_on=datetime.date(2026, 10, day),
+        recorded_by=world.dana,
+        learning_experience=experience or world.lab_report,
+        section=world.algebra_section,
+        **options,
+    )
+
+
+def _dashboard(world: World) -> str:
+    return reverse("student-detail", args=[world.maya.uuid])
+
+
+def _competency(world: World) -> str:
+    return reverse("student-competency", args=[world.maya.uuid, world.writing.uuid])
+
+
+def _self_assessment(world: World, experience=None) -> str:
+    experience = experience or world.essay
+    return reverse("self-assessment", args=[world.maya.uuid, experience.uuid])
+
+
+def test_the_dashboard_shows_each_competency_with_the_engine_s_next_step(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 3, 1, comment="A precise claim")
+    _score(world, 3, 2, experience=world.essay)
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    engine = grading.explain_rating(world.maya, world.claims, on=today)
+    assert engine.next_step is not None
+    assert "Where I stand" in page
+    assert "AW Argumentative writing" in page
+    assert engine.next_step.sentence in page
+    stored = Rating.objects.get(student=world.maya, competency=world.writing)
+    assert stored.level_label in page
+
+
+def test_a_competency_without_enough_evidence_says_so_and_never_shows_a_zero(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    assert "Not enough evidence yet" in page
+    assert "no evidence yet: your first at-bats" in page
+    assert ">0.00<" not in page
+
+
+def test_the_competency_page_shows_the_progression_the_at_bats_with_comments_and_the_explanation(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 2, 1, comment="Claim is too broad")
+    _score(world, 3, 5, experience=world.essay, comment="Much sharper")
+    client.force_login(world.maya.user)
+
+    page = client.get(_competency(world)).content.decode()
+
+    engine = grading.explain_rating(world.maya, world.claims, on=today)
+    assert engine.explanation.method in page
+    assert engine.next_step is not None and engine.next_step.sentence in page
+    assert "Claim is too broad" in page and "Much sharper" in page
+    assert "AW.1 States a precise claim" in page and "AW.2 Supports with evidence" in page
+    assert "current" in page
+    assert "What Meeting looks like" in page  # the next level for a Developing student
+
+
+def test_the_explanation_on_the_page_matches_the_engine_for_insufficient_evidence_too(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    client.force_login(world.maya.user)
+
+    page = client.get(_competency(world)).content.decode()
+
+    engine = grading.explain_rating(world.maya, world.claims, on=today)
+    assert not engine.is_rated
+    assert engine.explanation.method in page
+    assert engine.next_step is not None and engine.next_step.sentence in page
+
+
+def test_what_s_next_lists_experiences_not_yet_done_that_target_unmastered_subskills(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)  # the lab report is done; the essay is still to come
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    coming_up = page.split("Coming up in your courses", 1)[1].split("</section>", 1)[0]
+    assert "Modeling essay" in coming_up
+    assert "Lab report" not in coming_up
+
+
+def test_a_student_assesses_their_own_work_with_a_reflection_and_it_is_never_counted(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    before = grading.explain_rating(world.maya, world.claims, on=today)
+    client.force_login(world.maya.user)
+
+    form = client.get(_self_assessment(world)).content.decode()
+    response = client.post(
+        _self_assessment(world),
+        {"level-AW.1": "4", "reflection": "I found a sharper claim this time."},
+    )
+
+    assert "Shows the skill independently." in form  # the rubric at hand
+    assert response.status_code == 302
+    entry = Evidence.objects.get(student=world.maya, source=Source.SELF)
+    assert (entry.level, entry.comment) == (Decimal("4"), "I found a sharper claim this time.")
+    assert entry.learning_experience == world.essay and entry.recorded_by == world.maya.user
+    after = grading.explain_rating(world.maya, world.claims, on=today)
+    assert (after.rating, after.counted) == (before.rating, before.counted)
+    assert [own.level for own in after.self_assessments] == [Decimal("4")]
+
+
+def test_revising_a_self_assessment_the_same_day_supersedes_it_and_keeps_the_first(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    client.force_login(world.maya.user)
+
+    client.post(_self_assessment(world), {"level-AW.1": "4", "reflection": "First try"})
+    client.post(_self_assessment(world), {"level-AW.1": "3", "reflection": "On reflection"})
+
+    entries = list(Evidence.objects.filter(student=world.maya).order_by("id"))
+    assert [(entry.kind, entry.level) for entry in entries] == [
+        (EntryKind.RECORD, Decimal("4")),
+        (EntryKind.CORRECTION, Decimal("3")),
+    ]
+    assert entries[1].supersedes == entries[0]
+    page = client.get(_self_assessment(world)).content.decode()
+    assert 'value="3" checked' in page and "On reflection" in page
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"level-AW.1": "7"}, "scale"),
+        ({"level-AW.1": "many"}, "Choose one of the levels shown."),
+        ({"level-AW.1": ""}, "Choose a level for at least one subskill."),
+    ],
+)
+def test_a_bad_self_assessment_is_refused_with_a_message_and_nothing_is_stored(
+    client: Client, graded_world: World, posted: dict[str, str], message: str
+) -> None:
+    world = graded_world
+    client.force_login(world.maya.user)
+
+    response = client.post(_self_assessment(world), {**posted, "reflection": "x"})
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Evidence.objects.filter(student=world.maya).exists()
+
+
+def test_calibration_compares_self_assessments_with_the_teacher_s_scores_of_the_same_work(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    _score(world, 3, 2, experience=world.essay)
+    for experience, level in ((world.lab_report, 3), (world.essay, 3)):
+        evidence.record_evidence(
+            world.maya,
+            world.claims,
+            level=level,
+            assessed_on=datetime.date(2026, 10, 3),
+            recorded_by=world.maya.user,
+            source=Source.SELF,
+            learning_experience=experience,
+            section=world.algebra_section,
+        )
+    client.force_login(world.maya.user)
+
+    page = client.get(reverse("student-calibration", args=[world.maya.uuid])).content.decode()
+
+    result = grading.calibrate_student(world.maya)
+    assert (result.count, result.mean_difference, result.within_one) == (
+        2,
+        Decimal("0.50"),
+        Decimal("1.00"),
+    )
+    assert "+0.5" in page and "100%" in page and "<svg" in page
+    client.force_login(world.dana)
+    section_page = client.get(
+        reverse("section-calibration", args=[world.algebra_section.uuid])
+    ).content.decode()
+    assert "Maya Okafor" in section_page and "+0.5" in section_page
+    assert calibrate(result.pairs) == result
+
+
+def test_a_guardian_with_two_children_switches_between_them(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.rosa)
+
+    maya_page = client.get(_dashboard(world)).content.decode()
+    sam_page = client.get(reverse("student-detail", args=[world.sam.uuid])).content.decode()
+
+    for page in (maya_page, sam_page):
+        assert reverse("student-detail", args=[world.maya.uuid]) in page
+        assert reverse("student-detail", args=[world.sam.uuid]) in page
+    assert 'aria-current="page">Sam Okafor' in sam_page
+    assert "Assess your own work" not in maya_page  # only the student assesses their own work
+
+
+def test_the_dashboard_and_competency_page_cost_the_same_queries_for_few_and_many_at_bats(
+    client: Client, graded_world: World, django_assert_max_num_queries
+) -> None:
+    world = graded_world
+    client.force_login(world.maya.user)
+    _score(world, 2, 1)
+    client.get(_dashboard(world))  # warm the session and caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(_dashboard(world))
+        client.get(_competency(world))
+    for day in range(2, 12):
+        _score(world, 3, day, experience=world.essay if day % 2 else world.lab_report)
+        _score(world, 2, day, subskill=world.evidence_use)
+    with CaptureQueriesContext(connection) as many:
+        client.get(_dashboard(world))
+        client.get(_competency(world))
+
+    assert len(many) == len(few)
+
+
+STUDENT_URLS = [
+    ("student-detail", lambda world: [world.maya.uuid]),
+    ("student-competency", lambda world: [world.maya.uuid, world.writing.uuid]),
+    ("student-calibration", lambda world: [world.maya.uuid]),
+    ("competency-progress-chart", lambda world: [world.maya.uuid, world.writing.uuid]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), STUDENT_URLS)
+@pytest.mark.parametrize("outsider", ["leo", "ben", "omar", "hugo"])
+def test_no_one_else_reaches_a_student_s_pages(
+    client: Client, graded_world: World, name: str, args, outsider: str
+) -> None:
+    world = graded_world
+    person = {"leo": world.leo.user, "ben": world.ben, "omar": world.omar, "hugo": world.hugo}
+    client.force_login(person[outsider])
+
+    response = client.get(reverse(name, args=args(world)))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "args"), STUDENT_URLS)
+def test_an_anonymous_visitor_is_sent_to_sign_in(
+    client: Client, graded_world: World, name: str, args
+) -> None:
+    response = client.get(reverse(name, args=args(graded_world)))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("person", ["sam", "rosa", "dana", "leo"])
+def test_only_the_student_themself_assesses_their_own_work(
+    client: Client, graded_world: World, person: str
+) -> None:
+    world = graded_world
+    users = {"sam": world.sam.user, "rosa": world.rosa, "dana": world.dana, "leo": world.leo.user}
+    client.force_login(users[person])
+
+    read = client.get(_self_assessment(world))
+    write = client.post(_self_assessment(world), {"level-AW.1": "4", "reflection": "not mine"})
+
+    assert (read.status_code, write.status_code) == (404, 404)
+    assert not Evidence.objects.exists()
+
+
+def test_a_student_cannot_self_assess_an_experience_outside_their_sections(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.leo.user)  # Leo is in Biology, not Algebra
+
+    response = client.get(reverse("self-assessment", args=[world.leo.uuid, world.essay.uuid]))
+
+    assert response.status_code == 404
+
+
+def test_the_section_calibration_is_for_the_section_s_teachers_only(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    url = reverse("section-calibration", args=[world.algebra_section.uuid])
+    for person in (world.omar, world.hugo, world.maya.user, world.rosa):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    client.force_login(world.cole)  # the co-teacher
+    assert client.get(url).status_code == 200
+
+
+def test_the_section_calibration_costs_the_same_queries_for_a_small_and_a_large_class(
+    client: Client, graded_world: World
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = graded_world
+    client.force_login(world.dana)
+    url = reverse("section-calibration", args=[world.algebra_section.uuid])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for number in range(30):
+        user = schools.create_student(
+            _user(f"extra{number}"),
+            world.riverside,
+            student_number=f"X-{number}",
+            grade_level=10,
+            graduation_year=2029,
+        )
+        rosters.enroll_student(world.algebra_section, user, enrolled_on=world.term.starts_on)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+
+    assert len(large) == len(small)
+
+
+def _user(username: str):
+    from mastery.accounts import api as accounts
+
+    return accounts.create_user(username, first_name="Extra", last_name=username, password=PASSWORD)
