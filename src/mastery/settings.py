@@ -215,6 +215,8 @@ MAILERS = {
         "OPTIONS": {name: value for name, value in _smtp.items() if value},
     }
 }
+# The address people reach Mastery at, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mastery <mastery@localhost>")
 
 LOGGING = {

@@ -515,7 +515,9 @@ def test_an_unknown_goal_status_is_refused(world: World, today: datetime.date) -
 def test_a_student_sets_a_goal_of_their_own_between_conferences(
     world: World, today: datetime.date
 ) -> None:
-    goal = conferences.create_goal(world.maya, text="Read one article a week", proposed_by=world.maya.user)
+    goal = conferences.create_goal(
+        world.maya, text="Read one article a week", proposed_by=world.maya.user
+    )
 
     assert (goal.conference, goal.agreed, goal.status) == (None, False, GoalStatus.ACTIVE)
     with pytest.raises(ValidationError):

@@ -198,7 +198,11 @@ def test_only_a_teacher_of_the_section_answers(world: World, who: str) -> None:
 
 @pytest.mark.parametrize(
     ("answer", "outcome", "field"),
-    [("  ", Outcome.UNCHANGED, "answer"), ("It stands.", "", "outcome"), ("Ok", "maybe", "outcome")],
+    [
+        ("  ", Outcome.UNCHANGED, "answer"),
+        ("It stands.", "", "outcome"),
+        ("Ok", "maybe", "outcome"),
+    ],
 )
 def test_an_answer_needs_words_and_an_outcome(
     world: World, answer: str, outcome: str, field: str

@@ -7,19 +7,13 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from mastery.rosters import api as rosters
 from mastery.rosters.models import ReassessmentOpportunity
 from tests.world import World
 
-# Until web/urls.py includes mastery.web.reassessment_urls, this module mounts them beside the
-# site's own urls (harmless once it does).
-urlpatterns = [
-    path("", include("mastery.urls")),
-    path("", include("mastery.web.reassessment_urls")),
-]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def _list_url(world: World) -> str:

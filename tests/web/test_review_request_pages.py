@@ -200,7 +200,8 @@ def test_the_teacher_sees_the_answer_form_with_a_link_to_the_evidence(
     page = client.get(_detail(review)).content.decode()
 
     drill_down = reverse(
-        "drill-down", args=[world.algebra_section.uuid, world.maya.uuid, "subskill", world.claims.uuid]
+        "drill-down",
+        args=[world.algebra_section.uuid, world.maya.uuid, "subskill", world.claims.uuid],
     )
     assert drill_down in page
     assert f'action="{_answer_url(review)}"' in page

@@ -205,7 +205,9 @@ def suggest_preparation(student: Student, /, *, on: datetime.date) -> Suggestion
     framework = frameworks.get_published_framework(student.school)
     if framework is None:
         return Suggestions(strengths=(), growth_areas=())
-    ratings = {rating.competency_id: rating for rating in grading.list_competency_ratings([student])}
+    ratings = {
+        rating.competency_id: rating for rating in grading.list_competency_ratings([student])
+    }
     found = [
         (position, competency, ratings[competency.pk])
         for position, competency in enumerate(frameworks.list_competencies(framework))
@@ -213,7 +215,7 @@ def suggest_preparation(student: Student, /, *, on: datetime.date) -> Suggestion
     ]
     rated = sorted(
         (entry for entry in found if entry[2].value is not None),
-        key=lambda entry: (-entry[2].value, entry[0]),
+        key=lambda entry: (-(entry[2].value or 0), entry[0]),
     )
     unrated = [entry for entry in found if entry[2].value is None]
     strengths = [entry for entry in rated if entry[2].mastered][:_SUGGESTED] or rated[:1]
@@ -235,7 +237,9 @@ def suggest_preparation(student: Student, /, *, on: datetime.date) -> Suggestion
             if next_step:
                 growth_areas.append(_suggestion(competency, rating, next_step=next_step))
     return Suggestions(
-        strengths=tuple(_suggestion(competency, rating) for _position, competency, rating in strengths),
+        strengths=tuple(
+            _suggestion(competency, rating) for _position, competency, rating in strengths
+        ),
         growth_areas=tuple(growth_areas),
     )
 
@@ -307,7 +311,10 @@ def _goal_texts(texts: Iterable[str], field: str) -> list[str]:
     for text in cleaned:
         if len(text) > GOAL_TEXT_LIMIT:
             raise ValidationError(
-                {field: _("Keep each goal under %(limit)d characters.") % {"limit": GOAL_TEXT_LIMIT}}
+                {
+                    field: _("Keep each goal under %(limit)d characters.")
+                    % {"limit": GOAL_TEXT_LIMIT}
+                }
             )
     return cleaned
 
@@ -532,7 +539,7 @@ def set_goal_status(
 
 
 def _goals_with_history(goals: QuerySet[Goal]) -> QuerySet[Goal]:
-    history = Goal.history.model.objects.select_related("history_user").order_by(  # type: ignore[attr-defined]
+    history = Goal.history.model.objects.select_related("history_user").order_by(
         "history_date", "history_id"
     )
     return goals.select_related("proposed_by", "conference").prefetch_related(

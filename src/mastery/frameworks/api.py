@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -231,7 +232,7 @@ def list_exemplars(subskill: Subskill, /, *, level: PerformanceLevel) -> QuerySe
     return Exemplar.objects.filter(subskill=subskill, level=level).select_related("level")
 
 
-def get_exemplar_visible_to(school_ids: Iterable[int], exemplar_uuid: object, /) -> Exemplar:
+def get_exemplar_visible_to(school_ids: Iterable[int], exemplar_uuid: UUID | str, /) -> Exemplar:
     """An exemplar of a framework at one of the given schools; DoesNotExist otherwise."""
     return Exemplar.objects.select_related("subskill__competency__framework").get(
         uuid=exemplar_uuid, subskill__competency__framework__school_id__in=list(school_ids)

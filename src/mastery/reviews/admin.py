@@ -20,9 +20,7 @@ class ReviewRequestAdmin(SimpleHistoryAdmin):
         "subskill",
         "term_grade",
     )
-    readonly_fields = [field.name for field in ReviewRequest._meta.fields] + [
-        "corrected_evidence"
-    ]
+    readonly_fields = [field.name for field in ReviewRequest._meta.fields] + ["corrected_evidence"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

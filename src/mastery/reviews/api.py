@@ -194,7 +194,9 @@ def file_review_request(
     ):
         raise ValidationError(
             {
-                "term_grade": gettext("This is not a finalized grade of %(student)s in %(section)s.")
+                "term_grade": gettext(
+                    "This is not a finalized grade of %(student)s in %(section)s."
+                )
                 % {"student": student, "section": section}
             }
         )
@@ -347,7 +349,7 @@ def find_questioned(
         subskill = (
             curriculum.list_assessed_subskills(section.course).filter(uuid=subskill_uuid).first()
         )
-    else:
+    elif term_grade_uuid is not None:
         term_grade = (
             grading.list_finalized_grades([student])
             .filter(uuid=term_grade_uuid, enrollment__section=section)

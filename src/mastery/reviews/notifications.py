@@ -52,9 +52,7 @@ def _send(review: ReviewRequest, recipients: list[User], template: str) -> int:
     for recipient in recipients:
         with translation.override(recipient.preferred_language):
             context = {"review": review, "recipient": recipient, "link": _link(review)}
-            subject = " ".join(
-                render_to_string(f"reviews/{template}_subject.txt", context).split()
-            )
+            subject = " ".join(render_to_string(f"reviews/{template}_subject.txt", context).split())
             body = render_to_string(f"reviews/{template}_body.txt", context)
         try:
             sent += send_mail(subject, body, None, [recipient.email])

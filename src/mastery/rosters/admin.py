@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from mastery.rosters.models import Enrollment, Section, TeachingAssignment
+from mastery.rosters.models import (
+    Enrollment,
+    ReassessmentOpportunity,
+    Section,
+    TeachingAssignment,
+)
 
 
 class TeachingAssignmentInline(admin.TabularInline):
@@ -21,3 +26,12 @@ class SectionAdmin(admin.ModelAdmin):
     list_filter = ("term", "course__credit_area")
     search_fields = ("key", "course__title")
     inlines = [TeachingAssignmentInline, EnrollmentInline]
+
+
+@admin.register(ReassessmentOpportunity)
+class ReassessmentOpportunityAdmin(admin.ModelAdmin):
+    list_display = ["title", "section", "opens_on", "closes_on", "created_by"]
+    list_filter = ["section__term"]
+    search_fields = ["title", "section__key"]
+    filter_horizontal = ["subskills"]
+    raw_id_fields = ["section", "learning_experience", "created_by"]

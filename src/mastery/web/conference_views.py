@@ -149,7 +149,9 @@ def conference_new(request: HttpRequest, student_uuid: str) -> HttpResponse:
 
 
 @login_required
-def conference_detail(request: HttpRequest, student_uuid: str, conference_uuid: str) -> HttpResponse:
+def conference_detail(
+    request: HttpRequest, student_uuid: str, conference_uuid: str
+) -> HttpResponse:
     access = _access(request, student_uuid)
     conference = _conference(request, access.student, conference_uuid)
     return render(request, "web/conference_detail.html", _detail(access, conference))
@@ -240,7 +242,7 @@ def conference_prepare(
         if chosen_uuids
         else []
     )
-    preparation = {
+    preparation: dict[str, Any] = {
         "strengths": request.POST.get("strengths", ""),
         "growth_areas": request.POST.get("growth_areas", ""),
         "chosen": {entry.pk for entry in chosen},
@@ -261,7 +263,9 @@ def conference_prepare(
         )
     except ValidationError as error:
         return _refuse(request, access, conference, error, preparation=preparation)
-    messages.success(request, _("Your preparation is saved. You can change it until the conference."))
+    messages.success(
+        request, _("Your preparation is saved. You can change it until the conference.")
+    )
     return redirect("conference-detail", student.uuid, conference.uuid)
 
 
@@ -296,7 +300,7 @@ def conference_record(
     conference = _conference(request, student, conference_uuid)
     proposals = [goal for goal in conference.goals.all() if not goal.agreed]
     ticked = set(request.POST.getlist("agree"))
-    record = {
+    record: dict[str, Any] = {
         "notes": request.POST.get("notes", ""),
         "held_on": request.POST.get("held_on", ""),
         "follow_up_on": request.POST.get("follow_up_on", ""),

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from mastery.accounts.models import User
 from mastery.frameworks import api as frameworks
 from mastery.frameworks.models import Competency, Framework
+from mastery.reviews import api as reviews
 from mastery.rosters import api as rosters
 from mastery.rosters.models import Enrollment, Section
 from mastery.schools import api as schools
@@ -39,6 +40,7 @@ class HomePage:
     own_enrollments: list[Enrollment] = field(default_factory=list)
     children: list[ChildSummary] = field(default_factory=list)
     schools: list[SchoolOverview] = field(default_factory=list)
+    open_reviews: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -84,6 +86,7 @@ def build_home(user: User) -> HomePage:
     return HomePage(
         user=user,
         teaching=list(rosters.list_sections_taught_by(user)) if Role.TEACHER in roles else [],
+        open_reviews=reviews.count_open_for_teacher(user) if Role.TEACHER in roles else 0,
         own_student=student,
         own_enrollments=list(rosters.list_enrollments(student)) if student else [],
         children=_children(user) if Role.GUARDIAN in roles else [],

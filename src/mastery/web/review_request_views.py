@@ -24,7 +24,9 @@ _FORM_FIELDS = {"reason", "answer", "outcome", "corrected"}
 def _errors(error: ValidationError) -> dict[str, list[str]]:
     """An api's error by form field; "form" holds the rest (the template cannot read __all__)."""
     by_field: dict[str, list[str]] = {}
-    named = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    named = (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
     for name, problems in named.items():
         by_field.setdefault(name if name in _FORM_FIELDS else "form", []).extend(problems)
     return by_field
@@ -160,7 +162,9 @@ def answer_request(request: HttpRequest, review_uuid: UUID) -> HttpResponse:
     context.update(answer=answer, outcome=outcome, chosen=chosen)
     by_uuid = {str(entry.uuid): entry for entry in context["corrections"]}
     if any(value not in by_uuid for value in chosen):
-        context["errors"] = {"corrected": [_("Choose among the corrections listed.")]}
+        # Shown beside the list of corrections, or above the form when there is none to tick.
+        field = "corrected" if by_uuid else "form"
+        context["errors"] = {field: [_("Choose among the corrections listed.")]}
         return render(request, "web/review_request_detail.html", context, status=400)
     try:
         reviews.answer_review_request(

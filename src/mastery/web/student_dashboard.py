@@ -3,6 +3,7 @@ engine's explanation and next step, the progression inside each competency, and 
 in the student's sections. Reads app APIs only; every sentence about a rating is the engine's."""
 
 import datetime
+from uuid import UUID
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -170,7 +171,7 @@ def build_overview(student: Student, on: datetime.date) -> StudentOverview:
 
 
 def find_experience(
-    student: Student, experience_uuid: object
+    student: Student, experience_uuid: UUID | str
 ) -> tuple[LearningExperience, Section]:
     """A learning experience in one of the student's current sections, with that section.
     Raises LearningExperience.DoesNotExist for any other."""

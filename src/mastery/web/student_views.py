@@ -297,4 +297,6 @@ def exemplar_file(request: HttpRequest, exemplar_uuid: str) -> FileResponse:
         exemplar = frameworks.get_exemplar_visible_to(school_ids, exemplar_uuid)
     except Exemplar.DoesNotExist:
         raise Http404("No such exemplar") from None
-    return FileResponse(exemplar.file.open("rb"), filename=exemplar.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        exemplar.file.open("rb"), filename=(exemplar.file.name or "exemplar").rsplit("/", 1)[-1]
+    )
