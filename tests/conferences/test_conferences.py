@@ -400,6 +400,11 @@ def test_the_advisor_records_the_conference_and_the_agreed_goals(
             "The follow-up date comes after the conference.",
         ),
         ({"held_on": datetime.date(2026, 11, 3)}, "held_on", "cannot be in the future"),
+        (
+            {"held_on": datetime.date(2026, 10, 30), "follow_up_on": None},
+            "held_on",
+            "cannot be held before it was started (2026-11-02)",
+        ),
         ({"notes": " "}, "notes", "Write a few notes"),
         ({"agreed_goals": []}, "agreed_goals", "Agree at least one goal"),
         (

@@ -82,19 +82,17 @@ def test_every_string_has_a_spanish_translation_and_the_compiled_catalogue_is_cu
     assert stale == [], f"django.mo is older than django.po (compilemessages): {stale[:5]}"
 
 
-def test_the_language_switch_keeps_the_choice_on_the_account(
-    client: Client, world: World
-) -> None:
+def test_the_language_switch_keeps_the_choice_on_the_account(client: Client, world: World) -> None:
     client.force_login(world.maya.user)
 
-    response = client.post(
-        reverse("choose-language"), {"language": "es", "next": reverse("home")}
-    )
+    response = client.post(reverse("choose-language"), {"language": "es", "next": reverse("home")})
 
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     assert User.objects.get(pk=world.maya.user.pk).preferred_language == "es"
     page = client.get(reverse("home")).content.decode()
-    assert '<html lang="es">' in page and "Cerrar sesión" in page
+    assert '<html lang="es">' in page
+    assert "Cerrar sesión" in page
 
 
 def test_the_language_switch_refuses_an_unknown_language_and_a_foreign_return_address(
@@ -142,13 +140,16 @@ def test_a_spanish_speaking_family_reads_the_dashboard_in_spanish(
     ).content.decode()
 
     assert '<html lang="es">' in dashboard
-    assert "Competencias" in dashboard and "Siguiente paso" in dashboard
+    assert "Competencias" in dashboard
+    assert "Siguiente paso" in dashboard
     rating = grading.explain_rating(world.maya, world.claims, on=today)
     with translation.override("es"):
         spanish_step = next_step_words(rating.next_step, "Meeting")
         spanish_method = method_words(rating)
-    assert spanish_step in competency and spanish_method in competency
-    assert rating.next_step is not None and rating.next_step.sentence not in competency
+    assert spanish_step in competency
+    assert spanish_method in competency
+    assert rating.next_step is not None
+    assert rating.next_step.sentence not in competency
 
 
 def test_in_spanish_the_next_step_says_what_the_engine_worked_out(
@@ -175,5 +176,6 @@ def test_in_spanish_the_next_step_says_what_the_engine_worked_out(
         english = next_step_words(step, "Meeting")
 
     assert english == step.sentence
-    assert str(step.at_bats) in spanish and "Meeting" in spanish
+    assert str(step.at_bats) in spanish
+    assert "Meeting" in spanish
     assert spanish != english

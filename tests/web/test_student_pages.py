@@ -90,9 +90,12 @@ def test_the_competency_page_shows_the_progression_the_at_bats_with_comments_and
 
     engine = grading.explain_rating(world.maya, world.claims, on=today)
     assert engine.explanation.method in page
-    assert engine.next_step is not None and engine.next_step.sentence in page
-    assert "Claim is too broad" in page and "Much sharper" in page
-    assert "AW.1 States a precise claim" in page and "AW.2 Supports with evidence" in page
+    assert engine.next_step is not None
+    assert engine.next_step.sentence in page
+    assert "Claim is too broad" in page
+    assert "Much sharper" in page
+    assert "AW.1 States a precise claim" in page
+    assert "AW.2 Supports with evidence" in page
     assert "current" in page
     assert "What Meeting looks like" in page  # the next level for a Developing student
 
@@ -109,7 +112,8 @@ def test_the_explanation_on_the_page_matches_the_engine_for_insufficient_evidenc
     engine = grading.explain_rating(world.maya, world.claims, on=today)
     assert not engine.is_rated
     assert engine.explanation.method in page
-    assert engine.next_step is not None and engine.next_step.sentence in page
+    assert engine.next_step is not None
+    assert engine.next_step.sentence in page
 
 
 def test_what_s_next_lists_experiences_not_yet_done_that_target_unmastered_subskills(
@@ -144,7 +148,8 @@ def test_a_student_assesses_their_own_work_with_a_reflection_and_it_is_never_cou
     assert response.status_code == 302
     entry = Evidence.objects.get(student=world.maya, source=Source.SELF)
     assert (entry.level, entry.comment) == (Decimal("4"), "I found a sharper claim this time.")
-    assert entry.learning_experience == world.essay and entry.recorded_by == world.maya.user
+    assert entry.learning_experience == world.essay
+    assert entry.recorded_by == world.maya.user
     after = grading.explain_rating(world.maya, world.claims, on=today)
     assert (after.rating, after.counted) == (before.rating, before.counted)
     assert [own.level for own in after.self_assessments] == [Decimal("4")]
@@ -166,7 +171,8 @@ def test_revising_a_self_assessment_the_same_day_supersedes_it_and_keeps_the_fir
     ]
     assert entries[1].supersedes == entries[0]
     page = client.get(_self_assessment(world)).content.decode()
-    assert 'value="3" checked' in page and "On reflection" in page
+    assert 'value="3" checked' in page
+    assert "On reflection" in page
 
 
 @pytest.mark.parametrize(
@@ -217,12 +223,15 @@ def test_calibration_compares_self_assessments_with_the_teacher_s_scores_of_the_
         Decimal("0.50"),
         Decimal("1.00"),
     )
-    assert "+0.5" in page and "100%" in page and "<svg" in page
+    assert "+0.5" in page
+    assert "100%" in page
+    assert "<svg" in page
     client.force_login(world.dana)
     section_page = client.get(
         reverse("section-calibration", args=[world.algebra_section.uuid])
     ).content.decode()
-    assert "Maya Okafor" in section_page and "+0.5" in section_page
+    assert "Maya Okafor" in section_page
+    assert "+0.5" in section_page
     assert calibrate(result.pairs) == result
 
 

@@ -44,7 +44,9 @@ def get_user_by_username(username: str, /) -> User:
 def set_preferred_language(user: User, language: str, /) -> User:
     """Every page, report and email for this person comes in `language` from now on."""
     if language not in Language.values:
-        raise ValueError(f"Unknown language {language!r}: choose one of {', '.join(Language.values)}.")
+        raise ValueError(
+            f"Unknown language {language!r}: choose one of {', '.join(Language.values)}."
+        )
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
     return user

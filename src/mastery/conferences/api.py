@@ -407,8 +407,13 @@ def record_conference(
         errors["advisor"] = _("Only a teacher of one of the student's current sections records it.")
     if not notes.strip():
         errors["notes"] = _("Write a few notes about the conversation.")
+    started_on = timezone.localdate(conference.created_at)
     if held_on > today:
         errors["held_on"] = _("The conference date cannot be in the future.")
+    elif held_on < started_on:
+        errors["held_on"] = _("The conference cannot be held before it was started (%(date)s).") % {
+            "date": started_on.isoformat()
+        }
     if follow_up_on is not None and follow_up_on <= held_on:
         errors["follow_up_on"] = _("The follow-up date comes after the conference.")
     proposals = {goal.pk: goal for goal in conference.goals.filter(agreed=False)}
@@ -458,7 +463,7 @@ def record_conference(
         goal.save(update_fields=["text", "due_on", "agreed"])
         kept.add(goal.pk)
     for goal in proposals.values():
-        if goal.pk not in kept:
+        if goal.pk not in kept and goal.status == GoalStatus.ACTIVE:
             goal.status = GoalStatus.DROPPED
             goal._history_user = advisor  # type: ignore[attr-defined]
             goal.save(update_fields=["status"])

@@ -3,9 +3,9 @@ engine's explanation and next step, the progression inside each competency, and 
 in the student's sections. Reads app APIs only; every sentence about a rating is the engine's."""
 
 import datetime
-from uuid import UUID
 from dataclasses import dataclass
 from enum import StrEnum
+from uuid import UUID
 
 from django.db.models import Prefetch
 

@@ -34,8 +34,7 @@ _METHODS = {
         "Each new at-bat makes up {rate} of your rating, so older at-bats count less and less."
     ),
     "n_mastery": _(
-        "Once you have {count} at-bats at the mastery level or above, your rating is their "
-        "average."
+        "Once you have {count} at-bats at the mastery level or above, your rating is their average."
     ),
     "mode_recent": _(
         "Your rating is the level you showed most often in your {count} most recent at-bats."
