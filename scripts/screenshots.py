@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,6 +27,30 @@ def _maya_section(page: Page) -> None:
         if page.get_by_role("link", name="Okafor, Maya").count():
             return
         page.go_back()
+
+
+def _student_and_family(browser: Browser, url: str) -> None:
+    """Maya's dashboard and one competency up close; her mother's view of her, with the switch
+    between her two children."""
+    # Taller than the teacher's pages: the cards and the explanation are the point.
+    viewport = ViewportSize(width=1280, height=1200)
+    page = browser.new_page(viewport=viewport)
+    sign_in(page, url, "student")
+    page.get_by_role("link", name="Where I stand: competencies, next steps, credits").click()
+    competencies = page.get_by_role("region", name="Competencies")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "student-dashboard.png")
+    competencies.get_by_role("link", name="AW Argumentative Writing").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "student-competency.png")
+    page.context.close()
+
+    page = browser.new_page(viewport=viewport)
+    sign_in(page, url, "guardian")
+    page.get_by_role("link", name="Where Maya stands").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / "family-view.png")
+    page.context.close()
 
 
 def main() -> None:
@@ -52,6 +76,7 @@ def main() -> None:
         page.get_by_role("listitem").get_by_role("link").nth(2).click()
         page.locator("input.score-input").first.focus()
         page.screenshot(path=OUT / "scoring.png")
+        _student_and_family(browser, url)
         browser.close()
     print(f"Saved screenshots in {OUT}")
 
