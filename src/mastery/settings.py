@@ -4,6 +4,7 @@ Every setting is listed, with a comment, in `.env.example`. A bad value stops th
 start-up with a message naming the variable; nothing silently falls back in production.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -164,7 +165,13 @@ STATIC_URL = "static/"
 # Production serves collected files (collectstatic); demo and test serve straight from the apps.
 STATIC_ROOT = PROJECT_DIR / ".staticfiles" if MODE is Mode.PRODUCTION else None
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(PROJECT_DIR / "media")))
+# Uploaded files (exemplar work). Tests keep theirs out of the project folder.
+_MEDIA_DEFAULT = (
+    Path(tempfile.gettempdir()) / "mastery-test-media"
+    if MODE is Mode.TEST
+    else PROJECT_DIR / "media"
+)
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(_MEDIA_DEFAULT)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -375,3 +375,45 @@ def _user(username: str):
     from mastery.accounts import api as accounts
 
     return accounts.create_user(username, first_name="Extra", last_name=username, password=PASSWORD)
+
+
+def _exemplar(world: World):
+    from mastery.frameworks import api as frameworks
+
+    meeting = world.scale.levels.get(label="Meeting")
+    return frameworks.add_exemplar(
+        world.claims,
+        meeting,
+        name="claim-at-meeting.txt",
+        content=b"The city should close Main Street to cars on summer Saturdays.",
+        caption="A claim someone could dispute",
+        uploaded_by=world.dana,
+    )
+
+
+def test_the_competency_page_shows_exemplar_work_for_the_level_to_aim_for(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    exemplar = _exemplar(world)
+    _score(world, 2, 1)  # Developing: Meeting is the level to aim for
+    client.force_login(world.maya.user)
+
+    page = client.get(_competency(world)).content.decode()
+    file = client.get(reverse("exemplar-file", args=[exemplar.uuid]))
+
+    assert "A claim someone could dispute" in page
+    assert reverse("exemplar-file", args=[exemplar.uuid]) in page
+    assert file.status_code == 200
+    assert b"close Main Street" in b"".join(file.streaming_content)
+
+
+def test_exemplar_work_is_for_the_school_s_own_people(client: Client, graded_world: World) -> None:
+    world = graded_world
+    url = reverse("exemplar-file", args=[_exemplar(world).uuid])
+    client.force_login(world.rosa)  # a family at the school
+    assert client.get(url).status_code == 200
+    client.force_login(world.hugo)  # a teacher at another school
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302

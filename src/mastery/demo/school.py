@@ -27,6 +27,7 @@ from mastery.curriculum.api import (
 )
 from mastery.curriculum.models import Course
 from mastery.demo import curriculum_content, framework_content
+from mastery.demo.exemplars import post_exemplars
 from mastery.demo.graduation_content import graduation_document, record_earlier_years
 from mastery.demo.people_content import STAFF
 from mastery.demo.reassessments import open_reassessments
@@ -178,6 +179,7 @@ def load_demo_school(*, seed: int = DEFAULT_SEED, students: int = DEFAULT_STUDEN
         staff=staff,
     )
     open_reassessments(sections=sections, experiences=experiences, subskills=subskills, staff=staff)
+    post_exemplars(subskills=subskills, scale=scale, teacher=staff["teacher"])
     return summarize_demo_school(created=True)
 
 
