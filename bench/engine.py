@@ -204,7 +204,7 @@ def run_case(engine: str, method: str, data: Path, output: Path, repeat: int) ->
 
 def _in_subprocess(engine: str, method: str, data: Path, repeat: int) -> dict[str, float]:
     output = DATA / f"out-{engine}-{method}-{data.stem}.arrow"
-    # As `mastery ratings` does: no huge-page advice for numpy (see ratings_cli.py).
+    # As `mastery ratings` does: no huge-page advice for numpy (see ratings_cli/__init__.py).
     environment = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": "0"}
     completed = subprocess.run(
         [

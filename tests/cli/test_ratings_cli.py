@@ -10,6 +10,8 @@ import pytest
 
 from mastery import ratings_cli
 from mastery.cli import main as mastery
+from mastery.engine.evidence import LedgerError
+from mastery.ratings_cli import evidence_file, ratings_file
 
 POLICY: dict[str, Any] = {
     "scale": {
@@ -120,8 +122,8 @@ def test_a_file_spread_over_many_blocks_and_partitions_gives_the_same_ratings(
     files["evidence"].write_text("\n".join([lines[0], *rows]) + "\n")
     assert run("--policy", files["policy"], files["evidence"]) == 0
     whole = capsys.readouterr().out
-    monkeypatch.setattr(ratings_cli, "BLOCK_BYTES", 1024)
-    monkeypatch.setattr(ratings_cli, "PARTITION_BYTES", 2048)
+    monkeypatch.setattr(evidence_file, "BLOCK_BYTES", 1024)
+    monkeypatch.setattr(evidence_file, "PARTITION_BYTES", 2048)
     assert run("--policy", files["policy"], files["evidence"]) == 0
     assert capsys.readouterr().out == whole
     body = whole.splitlines()[1:]
@@ -172,7 +174,25 @@ BAD_EVIDENCE = [
     ),
     (
         "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01\nana,W.1,3\n",
-        "row 3: expected 4 columns, got 3",
+        "row 3, column assessed_on: missing (expected 4 columns, got 3)",
+    ),
+    (
+        # The only row is malformed: nothing is rated, and that is an error, not an empty file.
+        "student_id,target_id,level,assessed_on\nana,W.1,3\n",
+        "row 2, column assessed_on: missing (expected 4 columns, got 3)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01,Lab\n",
+        "row 2, column 5: not in the header (expected 4 columns, got 5)",
+    ),
+    (
+        # A bad value before a malformed row in the same block is the first problem.
+        "student_id,target_id,level,assessed_on\nana,W.1,8,2026-09-01\nana,W.1\n",
+        "row 2, column level: 8 is off the scale (1-4)",
+    ),
+    (
+        "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01\nana,W.1\nana,W.1,8,2026-09-01\n",
+        "row 3, column level: missing (expected 4 columns, got 2)",
     ),
     (
         # Two problems in one row: the one in the leftmost column is reported.
@@ -289,4 +309,36 @@ def test_times_with_and_without_a_zone_may_not_be_mixed(
     assert capsys.readouterr().err == (
         f"{files['evidence']}, row 3, column recorded_at: mixes times with and without a time "
         "zone\n"
+    )
+
+
+def test_a_file_whose_last_rows_are_malformed_is_refused_whatever_the_block_size(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = [f"s{number:03},W.1,3,2026-09-01" for number in range(200)]
+    files["evidence"].write_text(
+        "\n".join(["student_id,target_id,level,assessed_on", *good, "s900,W.1", "s901,W.1,3"])
+        + "\n"
+    )
+    files["out"].write_text("yesterday's ratings\n")
+    for block_bytes in (1 << 20, 256):  # the bad rows in the one block, or in a last block
+        monkeypatch.setattr(evidence_file, "BLOCK_BYTES", block_bytes)
+        assert run("--policy", files["policy"], files["evidence"], "-o", files["out"]) == 2
+        assert capsys.readouterr().err == (
+            f"{files['evidence']}, row 202, column level: missing (expected 4 columns, got 2)\n"
+        )
+        assert files["out"].read_text() == "yesterday's ratings\n"
+
+
+def test_a_problem_the_engine_finds_names_the_evidence_file_and_its_row(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse_the_second_row(policy: object, table: object) -> None:
+        raise LedgerError("row 1: weight must be 0 or more")
+
+    monkeypatch.setattr(ratings_file, "rate_batch", refuse_the_second_row)
+    assert run("--policy", files["policy"], files["evidence"]) == 2
+    # The partition's second row (index 1) is the file's row 3: rows keep their file numbers.
+    assert capsys.readouterr().err == (
+        f"{files['evidence']}, row 3, column weight: weight must be 0 or more\n"
     )
