@@ -13,6 +13,7 @@ import time_machine
 
 from mastery.curriculum.models import CreditArea
 from mastery.evidence import api as evidence
+from mastery.frameworks import api as frameworks
 from mastery.grading import api as grading
 from mastery.graduation import api as graduation
 from mastery.graduation.api import Standing
@@ -185,3 +186,62 @@ def test_competency_credit_is_earned_as_the_rule_s_competencies_are_mastered(wor
 
     assert _areas(standings[world.maya]) == {"English": (Decimal("1"), Decimal("0"), Decimal("0"))}
     assert _areas(standings[world.sam]) == {"English": (Decimal("0"), Decimal("0"), Decimal("1"))}
+
+
+@pytest.fixture
+def banded(world: World) -> World:
+    """AW's progression runs through the 9-10 band (AW.3) into the 11-12 band (AW.4), and the
+    policy asks for every 11-12 competency at Meeting (3) by the end of grade 11. Maya has AW at
+    Exceeding (three 4s in AW.1, the other steps not rated yet); Leo has no evidence in AW."""
+    lower = frameworks.create_grade_band(world.framework, "9-10", lowest_grade=9, highest_grade=10)
+    upper = frameworks.create_grade_band(
+        world.framework, "11-12", lowest_grade=11, highest_grade=12
+    )
+    frameworks.create_subskill(
+        world.writing, "AW.3", title="Names a counterclaim", position=3, grade_band=lower
+    )
+    frameworks.create_subskill(
+        world.writing, "AW.4", title="Answers counterclaims", position=4, grade_band=upper
+    )
+    draft = grading.create_policy(
+        world.riverside, "riverside", name="Riverside grading", scale=world.scale,
+        created_by=world.lena,
+    )  # fmt: skip
+    document = dict(draft.document)
+    document["graduation"] = {
+        "credits": {},
+        "competencies": [{"name": "Upper band", "band": "11-12", "minimum": 3, "by_grade": 11}],
+        "first_grade": 9,
+        "last_grade": 12,
+    }
+    grading.update_draft(draft, document=document)
+    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+    for day, experience in [(1, world.lab_report), (2, world.essay), (3, world.lab_report)]:
+        evidence.record_evidence(
+            world.maya, world.claims, level=4, assessed_on=datetime.date(2026, 10, day),
+            recorded_by=world.dana, learning_experience=experience, section=world.algebra_section,
+        )  # fmt: skip
+    return world
+
+
+def test_a_competency_belongs_to_the_band_its_progression_reaches(banded: World) -> None:
+    assert frameworks.list_competency_bands(banded.riverside) == {"AW": "11-12"}
+
+
+def test_leo_in_grade_11_has_not_met_the_band_minimum_so_he_is_at_risk(banded: World) -> None:
+    standing = graduation.get_standing(banded.leo, on=TODAY)
+
+    assert standing.check is not None
+    (upper,) = standing.check.requirements
+    assert (upper.name, upper.met, upper.not_yet) == ("Upper band", False, ("AW",))
+    assert not standing.check.graduation_met
+    assert standing.standing is Standing.AT_RISK
+    assert any("Upper band" in step and "AW" in step for step in standing.steps)
+
+
+def test_maya_at_exceeding_meets_the_band_minimum(banded: World) -> None:
+    standing = graduation.get_standing(banded.maya, on=TODAY)
+
+    assert standing.check is not None
+    assert standing.check.requirements[0].met
+    assert standing.check.graduation_met

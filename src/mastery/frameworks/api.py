@@ -35,6 +35,7 @@ __all__ = [
     "get_published_framework",
     "get_scale_for",
     "list_competencies",
+    "list_competency_bands",
     "list_descriptors_at",
     "list_exemplars",
     "list_subskill_descriptors",
@@ -180,6 +181,32 @@ def list_competencies(framework: Framework, /) -> QuerySet[Competency]:
     return framework.competencies.prefetch_related(
         Prefetch("subskills", queryset=Subskill.objects.select_related("grade_band"))
     )
+
+
+def list_competency_bands(school: School, /) -> dict[str, str]:
+    """Competency key -> the grade band its progression reaches, for graduation requirements
+    stated by band ("every competency at Meeting in the 11-12 band"). One query.
+
+    Bands hang on subskills; a competency belongs to the band of its highest-grade subskill,
+    since its rating can be expected at a minimum only once its whole progression has been
+    taught. Worked example: AW with AW.1 in 9-10 and AW.2 in 11-12 -> "11-12"; a competency
+    whose subskills have no band is in no band.
+    """
+    highest: dict[str, GradeBand] = {}
+    subskills = Subskill.objects.filter(
+        competency__framework__school=school, grade_band__isnull=False
+    ).select_related("competency", "grade_band")
+    for subskill in subskills:
+        band = subskill.grade_band
+        assert band is not None
+        key = subskill.competency.key
+        current = highest.get(key)
+        if current is None or (band.highest_grade, band.lowest_grade) > (
+            current.highest_grade,
+            current.lowest_grade,
+        ):
+            highest[key] = band
+    return {key: band.key for key, band in highest.items()}
 
 
 def get_scale_for(target: Competency | Subskill, /) -> PerformanceScale:

@@ -27,6 +27,7 @@ from mastery.engine.credit import (
 )
 from mastery.engine.policy import CreditBasis
 from mastery.engine.rollups import CourseGrade
+from mastery.frameworks import api as frameworks
 from mastery.grading import api as grading
 from mastery.graduation.models import NamedRequirement, PriorCredit, RequirementCompletion
 from mastery.rosters.models import Enrollment
@@ -173,6 +174,11 @@ def list_standings(
     else:
         earned = _earned(students, policy)
         in_progress = _in_progress(students)
+    bands = (
+        frameworks.list_competency_bands(school)
+        if requirements is not None and any(item.band for item in requirements.competencies)
+        else {}
+    )
     named = list(NamedRequirement.objects.filter(school=school))
     completed = {
         (completion.student_id, completion.requirement_id): completion.completed_on
@@ -195,6 +201,7 @@ def list_standings(
                 grade=student.grade_level,
                 earned=earned[student.pk],
                 competencies=competencies[student.pk],
+                competency_bands=bands,
             )
             if requirements is not None
             else None
