@@ -144,6 +144,40 @@ def test_a_voided_entry_cannot_be_changed_again(world: World) -> None:
         evidence.correct_evidence(void, level=3, reason="Oops", recorded_by=world.dana)
 
 
+def test_a_teacher_cannot_correct_or_void_a_student_s_self_assessment(world: World) -> None:
+    own = _score(world, level=4, recorded_by=world.maya.user, source=evidence.Source.SELF)
+
+    with pytest.raises(ValidationError) as refused:
+        evidence.correct_evidence(own, level=2, reason="Too generous", recorded_by=world.dana)
+    assert refused.value.message_dict["supersedes"] == [
+        "This is a self-assessment: only the person who gave it can change it. "
+        "Record your own score instead."
+    ]
+    with pytest.raises(ValidationError, match="self-assessment: only the person who gave it"):
+        evidence.void_evidence(own, reason="Not mine to keep", recorded_by=world.dana)
+    assert list(Evidence.objects.all()) == [own]
+
+
+def test_a_teacher_cannot_correct_or_void_a_peer_s_assessment(world: World) -> None:
+    peer = _score(world, level=1, recorded_by=world.sam.user, source=evidence.Source.PEER)
+
+    with pytest.raises(ValidationError, match="a peer's assessment: only the person"):
+        evidence.correct_evidence(peer, level=3, reason="Harsh", recorded_by=world.dana)
+    with pytest.raises(ValidationError, match="a peer's assessment: only the person"):
+        evidence.void_evidence(peer, reason="Harsh", recorded_by=world.cole)
+    assert list(Evidence.objects.all()) == [peer]
+
+
+def test_a_student_revises_their_own_self_assessment(world: World) -> None:
+    own = _score(world, level=4, recorded_by=world.maya.user, source=evidence.Source.SELF)
+
+    revised = evidence.correct_evidence(
+        own, level=3, reason="Reread the rubric", recorded_by=world.maya.user
+    )
+
+    assert (revised.supersedes, revised.level, revised.source) == (own, 3, evidence.Source.SELF)
+
+
 def test_a_level_off_the_scale_is_refused_with_the_range(world: World) -> None:
     with pytest.raises(ValidationError) as refused:
         _score(world, level=7)

@@ -22,10 +22,9 @@ def _score(world: World, level: int, day: int, experience=None, **options) -> Ev
         world.claims,
         level=level,
         assessed_on=datetime.date(2026, 10, day),
-        recorded_by=world.dana,
         learning_experience=experience or world.lab_report,
         section=world.algebra_section,
-        **options,
+        **{"recorded_by": world.dana, **options},
     )
 
 
@@ -171,6 +170,38 @@ def test_evidence_from_another_section_cannot_be_changed_from_this_one(
 
     assert response.status_code == 404
     assert Evidence.objects.count() == 1
+
+
+@pytest.mark.parametrize(("source", "author"), [(Source.SELF, "maya"), (Source.PEER, "sam")])
+@pytest.mark.parametrize("action", ["correct-at-bat", "void-at-bat"])
+def test_a_self_or_peer_assessment_cannot_be_corrected_or_voided_by_the_teacher(
+    client: Client, graded_world: World, source: Source, author: str, action: str
+) -> None:
+    world = graded_world
+    theirs = _score(world, 4, 1, source=source, recorded_by=getattr(world, author).user)
+    client.force_login(world.dana)
+
+    response = client.post(
+        reverse(action, args=[world.algebra_section.uuid, theirs.uuid]),
+        {"level": "2", "reason": "Too generous"},
+    )
+
+    assert response.status_code == 404
+    assert list(Evidence.objects.all()) == [theirs]
+
+
+def test_the_page_offers_no_correction_of_a_self_assessment(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    theirs = _score(world, 4, 1, source=Source.SELF, recorded_by=world.maya.user)
+    ours = _score(world, 3, 2)
+    client.force_login(world.dana)
+
+    page = client.get(_cell(world)).content.decode()
+
+    assert reverse("correct-at-bat", args=[world.algebra_section.uuid, ours.uuid]) in page
+    assert reverse("correct-at-bat", args=[world.algebra_section.uuid, theirs.uuid]) not in page
 
 
 def test_a_target_the_course_does_not_assess_is_not_found(

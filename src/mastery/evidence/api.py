@@ -247,7 +247,21 @@ def record_self_assessment(
     return entries
 
 
-def _check_replaceable(entry: Evidence, reason: str) -> None:
+# A self-assessment is the student's own word, a peer's rating the peer's: a teacher answers them
+# with a score of their own, never by rewriting them.
+_AUTHORED = {Source.SELF: "a self-assessment", Source.PEER: "a peer's assessment"}
+
+
+def _check_replaceable(entry: Evidence, reason: str, recorded_by: User) -> None:
+    if entry.source in _AUTHORED and entry.recorded_by_id != recorded_by.pk:
+        raise ValidationError(
+            {
+                "supersedes": (
+                    f"This is {_AUTHORED[Source(entry.source)]}: only the person who gave it "
+                    "can change it. Record your own score instead."
+                )
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why: a correction or void needs a reason."})
     if entry.kind == EntryKind.VOID:
@@ -272,8 +286,9 @@ def correct_evidence(
     comment: str | None = None,
     recorded_at: datetime.datetime | None = None,
 ) -> Evidence:
-    """A new entry that supersedes `entry` with a corrected level (and date or comment)."""
-    _check_replaceable(entry, reason)
+    """A new entry that supersedes `entry` with a corrected level (and date or comment). A
+    self- or peer assessment is corrected only by whoever gave it."""
+    _check_replaceable(entry, reason, recorded_by)
     level = _as_level(level)
     validate_level(get_scale_for(entry.target), level)
     assessed_on = assessed_on or entry.assessed_on
@@ -311,8 +326,9 @@ def void_evidence(
     recorded_by: User,
     recorded_at: datetime.datetime | None = None,
 ) -> Evidence:
-    """Retract `entry`: it stays in the ledger, marked void, and stops counting."""
-    _check_replaceable(entry, reason)
+    """Retract `entry`: it stays in the ledger, marked void, and stops counting. A self- or
+    peer assessment is voided only by whoever gave it."""
+    _check_replaceable(entry, reason, recorded_by)
     void = Evidence(
         student=entry.student,
         subskill=entry.subskill,

@@ -87,9 +87,12 @@ def drill_down(
 
 
 def _entry_to_change(section: Section, evidence_uuid: str) -> Evidence:
-    """An at-bat recorded in this section (corrections are made where the work was scored)."""
+    """A teacher's at-bat recorded in this section (corrections are made where the work was
+    scored). A student's self-assessment or a peer's rating is theirs: not found here."""
     return get_object_or_404(
-        evidence.list_section_evidence(section).select_related("subskill", "competency", "student"),
+        evidence.list_section_evidence(section)
+        .filter(source=evidence.Source.TEACHER)
+        .select_related("subskill", "competency", "student"),
         uuid=evidence_uuid,
     )
 
