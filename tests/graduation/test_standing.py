@@ -245,3 +245,92 @@ def test_maya_at_exceeding_meets_the_band_minimum(banded: World) -> None:
     assert standing.check is not None
     assert standing.check.requirements[0].met
     assert standing.check.graduation_met
+
+
+def test_maya_is_not_ready_for_grade_11_until_service_learning_is_done(school: World) -> None:
+    """Grade 11 expects 3 x 2/4 = 1.5 credits when it starts; Maya holds 2, but Service
+    learning is due by the end of grade 10."""
+    promotion = graduation.get_standing(school.maya, on=TODAY).promotion
+
+    assert promotion is not None
+    assert (promotion.next_grade, promotion.ready) == (11, False)
+    assert (promotion.expected_credits, promotion.credits_short) == (Decimal("1.5"), 0)
+    assert promotion.missing == ("Service learning",)
+
+    requirement = school.riverside.named_requirements.get(key="service")
+    graduation.record_completion(
+        school.maya, requirement, completed_on=TODAY, recorded_by=school.rita
+    )
+    promotion = graduation.get_standing(school.maya, on=TODAY).promotion
+    assert promotion is not None
+    assert promotion.ready
+    assert promotion.missing == ()
+
+
+def test_leo_is_short_of_the_credits_grade_12_expects(school: World) -> None:
+    """Grade 12 expects 3 x 3/4 = 2.25 credits when it starts; Leo has none finalized, and
+    Service learning was due by the end of grade 10."""
+    promotion = graduation.get_standing(school.leo, on=TODAY).promotion
+
+    assert promotion is not None
+    assert (promotion.next_grade, promotion.ready) == (12, False)
+    assert promotion.credits_short == Decimal("2.25")
+    assert promotion.missing == (
+        "2.25 more credits (expected when starting the next grade: 2.25)",
+        "Service learning",
+    )
+
+
+def test_a_band_minimum_due_this_grade_holds_leo_back(banded: World) -> None:
+    promotion = graduation.get_standing(banded.leo, on=TODAY).promotion
+
+    assert promotion is not None
+    assert not promotion.ready
+    assert [item.name for item in promotion.competencies] == ["Upper band"]
+    assert promotion.missing == ("Upper band: AW",)
+
+
+def test_the_student_page_says_whether_maya_is_ready_for_the_next_grade(
+    client, school: World
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(school.maya.user)
+    url = reverse("student-detail", args=[school.maya.uuid])
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Not yet ready for grade 11" in page
+    assert "<li>Service learning</li>" in page
+
+    requirement = school.riverside.named_requirements.get(key="service")
+    graduation.record_completion(
+        school.maya, requirement, completed_on=TODAY, recorded_by=school.rita
+    )
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ready for grade 11" in page
+    assert "Not yet ready" not in page
+
+
+def test_the_audit_says_who_is_ready_for_the_next_grade_and_what_is_missing(
+    client, school: World
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(school.rita)
+
+    leo = client.get(reverse("graduation-audit") + "?cohort=2028").content.decode()
+    maya = client.get(reverse("graduation-audit") + "?cohort=2029").content.decode()
+
+    assert "Not yet ready for grade 12: 2.25 more credits" in leo
+    assert "Service learning" in leo
+    assert "Not yet ready for grade 11: Service learning" in maya
+
+
+def test_another_family_does_not_see_maya_s_promotion(client, school: World) -> None:
+    from django.urls import reverse
+
+    client.force_login(school.ben)
+
+    response = client.get(reverse("student-detail", args=[school.maya.uuid]))
+
+    assert response.status_code == 404

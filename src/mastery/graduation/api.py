@@ -20,13 +20,16 @@ from mastery.curriculum.models import CreditArea
 from mastery.engine.credit import (
     CourseCredit,
     GraduationCheck,
+    RequirementProgress,
     Standing,
     award_credit,
     check_graduation,
+    round_credits,
     total_credits,
 )
-from mastery.engine.policy import CreditBasis
+from mastery.engine.policy import CreditBasis, GraduationRequirements
 from mastery.engine.rollups import CourseGrade
+from mastery.engine.scales import format_number
 from mastery.frameworks import api as frameworks
 from mastery.grading import api as grading
 from mastery.graduation.models import NamedRequirement, PriorCredit, RequirementCompletion
@@ -36,6 +39,7 @@ from mastery.schools.models import School, Student
 __all__ = [
     "AreaCredits",
     "NamedProgress",
+    "Promotion",
     "Standing",
     "StudentStanding",
     "create_named_requirement",
@@ -75,6 +79,39 @@ class NamedProgress:
 
 
 @dataclass(frozen=True)
+class Promotion:
+    """Whether a student is ready for the next grade (the engine's `ready_for_next_grade`), and
+    what is missing if not: credits short of what the next grade expects when it starts, the
+    competency requirements and named requirements due by the end of this grade and not met.
+    In the last grade, `next_grade` is None: being ready means being ready to graduate.
+
+    Worked example (3 credits over grades 9-12): Leo starting grade 11 with none counted is
+    short of grade 12's 3 x 3/4 = 2.25 credits -> not ready, `credits_short` 2.25.
+    """
+
+    next_grade: int | None
+    ready: bool
+    expected_credits: Decimal
+    credits_short: Decimal
+    competencies: tuple[RequirementProgress, ...]
+    named: tuple[NamedRequirement, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What is missing, in sentences (for staff pages; student pages say it in templates)."""
+        lines = []
+        if self.credits_short > 0:
+            lines.append(
+                f"{format_number(round_credits(self.credits_short))} more credits "
+                f"(expected when starting the next grade: "
+                f"{format_number(round_credits(self.expected_credits))})"
+            )
+        lines.extend(f"{item.name}: {', '.join(item.not_yet)}" for item in self.competencies)
+        lines.extend(requirement.name for requirement in self.named)
+        return tuple(lines)
+
+
+@dataclass(frozen=True)
 class StudentStanding:
     student: Student
     areas: list[AreaCredits]
@@ -82,6 +119,7 @@ class StudentStanding:
     named: list[NamedProgress]
     standing: Standing | None
     steps: list[str] = field(default_factory=list)
+    promotion: Promotion | None = None
 
     @property
     def earned(self) -> Decimal:
@@ -211,8 +249,39 @@ def list_standings(
             for requirement in named
         ]
         standing, steps = _with_named(check, progress, student.grade_level)
-        standings.append(StudentStanding(student, areas, check, progress, standing, steps))
+        promotion = (
+            _promotion(requirements, check, progress, student.grade_level)
+            if requirements is not None and check is not None
+            else None
+        )
+        standings.append(
+            StudentStanding(student, areas, check, progress, standing, steps, promotion)
+        )
     return standings
+
+
+def _promotion(
+    requirements: GraduationRequirements,
+    check: GraduationCheck,
+    progress: list[NamedProgress],
+    grade: int,
+) -> Promotion:
+    expected = requirements.expected_at(grade + 1)
+    named = tuple(
+        item.requirement
+        for item in progress
+        if item.completed_on is None and item.requirement.by_grade <= grade
+    )
+    return Promotion(
+        next_grade=grade + 1 if grade < requirements.last_grade else None,
+        ready=check.ready_for_next_grade and not named,
+        expected_credits=expected,
+        credits_short=max(Decimal(0), expected - check.counted_credits),
+        competencies=tuple(
+            item for item in check.requirements if not item.met and item.by_grade <= grade
+        ),
+        named=named,
+    )
 
 
 def _earned(
