@@ -1,6 +1,7 @@
 """The policy document: what parses, what round-trips, and what is refused (naming the field)."""
 
 import copy
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -59,6 +60,12 @@ FULL: dict[str, Any] = {
         "expected_credits": {"10": 1.5},
         "at_risk_margin": 0.5,
     },
+    "reporting": {
+        "grading_periods": ["Q1", "Q2"],
+        "progress_reports_per_period": 2,
+        "report_dates": ["2026-10-02", "2026-12-04"],
+        "shows": {"subskills": False, "comments": True, "chart": False, "next_steps": 1},
+    },
 }
 
 
@@ -110,6 +117,24 @@ def test_a_full_policy_reads_every_section():
     assert policy.graduation is not None
     assert policy.graduation.expected_at(10) == Decimal("1.5")
     assert policy.graduation.expected_at(11) == Decimal("3.5")  # 7 x (11 - 9) / 4
+    assert policy.reporting.report_dates == (datetime.date(2026, 10, 2), datetime.date(2026, 12, 4))
+    assert policy.reporting.reports_period("Q2")
+    assert not policy.reporting.reports_period("Q3")
+    assert policy.reporting.progress_reports_per_period == 2
+    assert not policy.reporting.shows.subskills
+    assert not policy.reporting.shows.chart
+    assert policy.reporting.shows.next_steps == 1
+
+
+def test_without_a_reporting_section_every_period_reports_and_a_report_shows_everything():
+    reporting = Policy.from_dict(MINIMAL).reporting
+    assert reporting == DEFAULT_POLICY.reporting
+    assert reporting.reports_period("Q3")
+    assert reporting.progress_reports_per_period == 1
+    assert reporting.report_dates == ()
+    shows = reporting.shows
+    assert (shows.subskills, shows.comments, shows.chart, shows.next_steps) == (True, True, True, 3)
+    assert DEFAULT_POLICY.to_dict()["reporting"]["shows"]["next_steps"] == 3
 
 
 def with_change(path: str, value: object) -> dict[str, Any]:
@@ -189,6 +214,21 @@ def with_change(path: str, value: object) -> dict[str, Any]:
         ),
         ("graduation/expected_credits", {"tenth": 2}, "graduation.expected_credits.tenth", "grade"),
         ("graduation/first_grade", "nine", "graduation.first_grade", "whole number"),
+        ("reporting/report_dates/1", "4 Dec", "reporting.report_dates[1]", "YYYY-MM-DD"),
+        ("reporting/report_dates/1", "2026-09-30", "reporting.report_dates[1]", "after 2026-10-02"),
+        ("reporting/report_dates/1", "2026-10-02", "reporting.report_dates[1]", "once each"),
+        ("reporting/grading_periods/1", "Q1", "reporting.grading_periods[1]", "listed twice"),
+        ("reporting/grading_periods/0", "", "reporting.grading_periods[0]", "non-empty text"),
+        (
+            "reporting/progress_reports_per_period",
+            -1,
+            "reporting.progress_reports_per_period",
+            "from 0 to 10",
+        ),
+        ("reporting/shows/chart", "no", "reporting.shows.chart", "true or false"),
+        ("reporting/shows/next_steps", 11, "reporting.shows.next_steps", "from 0 to 10"),
+        ("reporting/shows/grades", True, "reporting.shows.grades", "is not a known field"),
+        ("reporting/frequency", "weekly", "reporting.frequency", "is not a known field"),
     ],
 )
 def test_a_bad_policy_is_refused_naming_the_field_and_why(path, value, field, problem):

@@ -14,6 +14,7 @@ __all__ = [
     "create_school_year",
     "create_term",
     "get_current_term",
+    "list_grading_periods",
     "list_terms",
 ]
 
@@ -71,3 +72,12 @@ def get_current_term(school: School, /, *, on: datetime.date) -> Term | None:
     if running is not None:
         return running
     return terms.filter(starts_on__lte=on).order_by("-starts_on").first() or terms.first()
+
+
+def list_grading_periods(school_year: SchoolYear, /) -> QuerySet[GradingPeriod]:
+    """The year's grading periods in date order, with their terms."""
+    return (
+        GradingPeriod.objects.filter(term__school_year=school_year)
+        .select_related("term")
+        .order_by("starts_on", "key")
+    )

@@ -8,9 +8,10 @@ The smallest policy names a scale and a method (the form `mastery ratings` reads
 
 Everything else has a default (see DEFAULT_POLICY and docs/grading-policies.md): per-target method
 exceptions (``targets``), ``order_by``, ``require_independent_for_mastery``, the competency roll-up
-(``competency``), the course grade (``course_grade``), credit (``credit``) and graduation
-(``graduation``). `Policy.from_dict` refuses a bad document with a `PolicyError` whose message
-starts with the path of the bad field: ``method.window: must be a whole number >= at_bats (got 2)``.
+(``competency``), the course grade (``course_grade``), credit (``credit``), graduation
+(``graduation``) and the reporting practice (``reporting``, see `mastery.engine.reporting`).
+`Policy.from_dict` refuses a bad document with a `PolicyError` whose message starts with the
+path of the bad field: ``method.window: must be a whole number >= at_bats (got 2)``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from mastery.engine.evidence import OrderBy
 from mastery.engine.methods import MethodChoice, ParameterError
+from mastery.engine.reporting import ReportingPractice
 from mastery.engine.scales import DEFAULT_SCALE, Scale, ScaleError, to_decimal
 
 
@@ -178,6 +180,7 @@ class Policy:
     course_grade: CourseGradeRule | None = None
     credit: CreditPolicy = field(default_factory=CreditPolicy)
     graduation: GraduationRequirements | None = None
+    reporting: ReportingPractice = field(default_factory=ReportingPractice)
 
     def method_for(self, target_id: str | None = None) -> MethodChoice:
         """The method for `target_id` (a subskill or competency id): its own, or the default."""
@@ -289,6 +292,7 @@ def _write_policy(policy: Policy) -> dict[str, Any]:
                 for rule in policy.credit.rules
             ],
         },
+        "reporting": policy.reporting.to_dict(),
     }
     if policy.target_methods:
         document["targets"] = {

@@ -6,6 +6,7 @@ Kept apart from the dataclasses so each module stays short; call `Policy.from_di
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
@@ -30,6 +31,12 @@ from mastery.engine.policy import (
     read_method,
     read_scale,
 )
+from mastery.engine.reporting import (
+    MOST_NEXT_STEPS,
+    MOST_PROGRESS_REPORTS_PER_PERIOD,
+    ReportContents,
+    ReportingPractice,
+)
 from mastery.engine.scales import Scale
 
 _TOP_LEVEL = {
@@ -42,6 +49,7 @@ _TOP_LEVEL = {
     "course_grade",
     "credit",
     "graduation",
+    "reporting",
     "name",
     "description",
 }
@@ -135,6 +143,7 @@ def read_policy(data: Mapping[str, Any]) -> Policy:
         graduation=None
         if data.get("graduation") is None
         else _graduation(data["graduation"], scale),
+        reporting=_reporting(data.get("reporting", {})),
     )
 
 
@@ -338,4 +347,57 @@ def _graduation(data: object, scale: Scale) -> GraduationRequirements:
         last_grade=last,
         expected_credits=tuple(sorted(expected_credits)),
         at_risk_margin=margin,
+    )
+
+
+def _between(data: object, path: str, lowest: int, highest: int) -> int:
+    value = _whole(data, path)
+    if not lowest <= value <= highest:
+        raise PolicyError(path, f"must be from {lowest} to {highest} (got {value})")
+    return value
+
+
+def _reporting(data: object) -> ReportingPractice:
+    path = "reporting"
+    data = _object(
+        data, path, {"grading_periods", "progress_reports_per_period", "report_dates", "shows"}
+    )
+    periods = _texts(data.get("grading_periods", []), f"{path}.grading_periods")
+    for index, key in enumerate(periods):
+        if key in periods[:index]:
+            raise PolicyError(f"{path}.grading_periods[{index}]", f"{key!r} is listed twice")
+    dates: list[datetime.date] = []
+    for index, raw in enumerate(_list(data.get("report_dates", []), f"{path}.report_dates")):
+        where = f"{path}.report_dates[{index}]"
+        try:
+            day = datetime.date.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PolicyError(where, f"must be a date written YYYY-MM-DD (got {raw!r})")
+        if dates and day <= dates[-1]:
+            raise PolicyError(
+                where, f"must be after {dates[-1].isoformat()}: dates go earliest first, once each"
+            )
+        dates.append(day)
+    shows = _object(
+        data.get("shows", {}), f"{path}.shows", {"subskills", "comments", "chart", "next_steps"}
+    )
+    return ReportingPractice(
+        grading_periods=periods,
+        progress_reports_per_period=_between(
+            data.get("progress_reports_per_period", 1),
+            f"{path}.progress_reports_per_period",
+            0,
+            MOST_PROGRESS_REPORTS_PER_PERIOD,
+        ),
+        report_dates=tuple(dates),
+        shows=ReportContents(
+            subskills=_flag(shows.get("subskills", True), f"{path}.shows.subskills"),
+            comments=_flag(shows.get("comments", True), f"{path}.shows.comments"),
+            chart=_flag(shows.get("chart", True), f"{path}.shows.chart"),
+            next_steps=_between(
+                shows.get("next_steps", 3), f"{path}.shows.next_steps", 0, MOST_NEXT_STEPS
+            ),
+        ),
     )

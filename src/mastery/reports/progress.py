@@ -14,6 +14,7 @@ from mastery.calendar.models import Term
 from mastery.engine.policy import Policy
 from mastery.engine.rating import NextStepKind, rate
 from mastery.engine.rating import Rating as EngineRating
+from mastery.engine.reporting import ReportContents
 from mastery.engine.rollups import rate_competency
 from mastery.engine.scales import format_number
 from mastery.evidence import api as evidence
@@ -25,7 +26,6 @@ from mastery.rosters import api as rosters
 from mastery.schools.models import Student
 
 NOT_ENOUGH_EVIDENCE = "Not enough evidence yet"
-_NEXT_STEPS_PER_COMPETENCY = 3
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,9 @@ class ProgressReport:
     comments: tuple[TeacherComment, ...]
     levels: tuple[ScaleLevel, ...]
     chart_svg: str
+    shows: ReportContents
+    """What the policy's reporting practice says a report shows (subskills, comments, chart,
+    how many next steps); what it leaves out is not gathered at all."""
 
     @property
     def chart_data_uri(self) -> str:
@@ -183,6 +186,7 @@ def _competency_line(
     *,
     on: datetime.date,
     until: datetime.date,
+    shows: ReportContents,
 ) -> CompetencyLine:
     is_rated = stored is not None and stored.status == "rated"
     highlight: tuple[str, ...] = ()
@@ -199,19 +203,21 @@ def _competency_line(
                 rated = rate(
                     policy, [], target=_method_target(policy, subskill.key, competency.key)
                 )
-            subskills.append(
-                SubskillLine(
-                    key=subskill.key,
-                    title=subskill.title,
-                    level_label=rated.level.label if rated.level else NOT_ENOUGH_EVIDENCE,
-                    mastered=rated.mastered,
-                    counted=rated.counted,
+            if shows.subskills:
+                subskills.append(
+                    SubskillLine(
+                        key=subskill.key,
+                        title=subskill.title,
+                        level_label=rated.level.label if rated.level else NOT_ENOUGH_EVIDENCE,
+                        mastered=rated.mastered,
+                        counted=rated.counted,
+                    )
                 )
-            )
             step = rated.next_step
             if step is not None and step.kind is not NextStepKind.ALREADY_MASTERED:
                 next_steps.append(f"{subskill.key} {subskill.title}: {step.sentence}")
-        progress = _history(policy, competency, explained, until)
+        if shows.chart:
+            progress = _history(policy, competency, explained, until)
     return CompetencyLine(
         uuid=str(competency.uuid),
         key=competency.key,
@@ -221,7 +227,7 @@ def _competency_line(
         mastered=bool(stored and stored.mastered),
         is_rated=is_rated,
         highlight=highlight,
-        next_steps=tuple(next_steps[:_NEXT_STEPS_PER_COMPETENCY]),
+        next_steps=tuple(next_steps[: shows.next_steps]),
         subskills=tuple(subskills),
         progress=ProgressSeries(f"{competency.key} {competency.title}", progress),
     )
@@ -313,6 +319,7 @@ def _aligned_subskill_ids(course_ids: Sequence[int]) -> set[int]:
 def build_progress_report(student: Student, term: Term, /, *, on: datetime.date) -> ProgressReport:
     """The progress report of one student for one term, as of `on`."""
     policy, policy_name = _policy(student, on)
+    shows = policy.reporting.shows if policy is not None else ReportContents()
     courses, course_ids = _course_lines(student, term)
     competencies = _competencies_of(course_ids)
     stored = {
@@ -323,7 +330,14 @@ def build_progress_report(student: Student, term: Term, /, *, on: datetime.date)
     until = min(on, term.ends_on)
     lines = tuple(
         _competency_line(
-            student, competency, stored.get(competency.pk), policy, taught, on=on, until=until
+            student,
+            competency,
+            stored.get(competency.pk),
+            policy,
+            taught,
+            on=on,
+            until=until,
+            shows=shows,
         )
         for competency in competencies
     )
@@ -332,11 +346,15 @@ def build_progress_report(student: Student, term: Term, /, *, on: datetime.date)
         if policy is not None
         else ()
     )
-    chart = progress_chart(
-        f"{student.full_name}: competency ratings over time",
-        [line.progress for line in lines],
-        levels,
-        span=(term.starts_on, until) if until > term.starts_on else None,
+    chart = (
+        progress_chart(
+            f"{student.full_name}: competency ratings over time",
+            [line.progress for line in lines],
+            levels,
+            span=(term.starts_on, until) if until > term.starts_on else None,
+        )
+        if shows.chart
+        else ""
     )
     return ProgressReport(
         student_uuid=str(student.uuid),
@@ -351,7 +369,8 @@ def build_progress_report(student: Student, term: Term, /, *, on: datetime.date)
         policy_name=policy_name,
         courses=tuple(courses),
         competencies=lines,
-        comments=_comments(student, term),
+        comments=_comments(student, term) if shows.comments else (),
         levels=levels,
         chart_svg=chart,
+        shows=shows,
     )

@@ -82,7 +82,7 @@ def policy_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
         {
             "version": version,
             "form": form,
-            "explained": grading.explain_policy(version),
+            "explained": grading.explain_policy(version, on=timezone.localdate()),
             "simulations": grading.list_simulations(_led_schools(request)).filter(version=version)[
                 :5
             ],
@@ -180,6 +180,8 @@ def how_grading_works(request: HttpRequest) -> HttpResponse:
         {
             "school": school,
             "version": version,
-            "explained": grading.explain_policy(version) if version else None,
+            "explained": grading.explain_policy(version, on=timezone.localdate())
+            if version
+            else None,
         },
     )
