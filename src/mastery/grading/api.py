@@ -70,6 +70,7 @@ __all__ = [
     "get_version_in_force",
     "grade_labels",
     "list_competency_ratings",
+    "list_course_ratings",
     "list_finalized_grades",
     "list_policies",
     "list_ratings",
@@ -140,10 +141,27 @@ def update_draft(
 def publish_version(
     version: PolicyVersion, /, *, effective_on: datetime.date, published_by: User | None
 ) -> PolicyVersion:
-    """Publish a draft from a date on, and recompute the school's ratings if it is in force."""
+    """Publish a draft in force from `effective_on`, which may not come before the policy's
+    latest published version took effect (the versions in force follow each other in time).
+
+    Ratings are not recomputed here: `enqueue_recompute(..., run_on=effective_on)` does it the
+    day the version takes effect."""
     if version.status != VersionStatus.DRAFT:
         raise ValidationError({"status": f"{version} is already published."})
     read_document(version.document)
+    latest = (
+        version.policy.versions.filter(status=VersionStatus.PUBLISHED)
+        .order_by("-effective_on", "-number")
+        .first()
+    )
+    if latest is not None and latest.effective_on and effective_on < latest.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": f"The effective date (effective_on) must be on or after "
+                f"{latest.effective_on:%B %-d, %Y}, when version {latest.number} took effect "
+                f"(got {effective_on:%B %-d, %Y})."
+            }
+        )
     version.status = VersionStatus.PUBLISHED
     version.effective_on = effective_on
     version.published_at = timezone.now()
@@ -294,12 +312,24 @@ def recompute_school(school: School, /, *, on: datetime.date) -> int:
 
 
 @transaction.atomic
-def enqueue_recompute(school: School, /, *, requested_by: User | None) -> RecomputeRun:
-    """Queue a whole-school recomputation as a background task; follow it on the returned run."""
+def enqueue_recompute(
+    school: School, /, *, requested_by: User | None, run_on: datetime.date | None = None
+) -> RecomputeRun:
+    """Queue a whole-school recomputation as a background task; follow it on the returned run.
+
+    With a future `run_on` (a version published to take effect that day) the task waits until
+    the start of that day in the site's time zone (django.tasks' ``run_after``; decision 0007),
+    so the ratings switch to the new version the day it takes effect."""
     from mastery.grading.tasks import recompute_school_task
 
     run = RecomputeRun.objects.create(school=school, requested_by=requested_by)
-    transaction.on_commit(lambda: recompute_school_task.enqueue(run.pk))
+    task = recompute_school_task
+    if run_on is not None and run_on > timezone.localdate():
+        start_of_day = datetime.datetime.combine(run_on, datetime.time.min)
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.make_aware(start_of_day))
+        # A backend without run_after (only the tests' immediate one) runs it now instead.
+    transaction.on_commit(lambda: task.enqueue(run.pk))
     return run
 
 
@@ -441,3 +471,10 @@ def list_competency_ratings(students: Iterable[Student], /) -> QuerySet[Rating]:
     return Rating.objects.filter(
         student__in=list(students), kind=RatingKind.COMPETENCY
     ).select_related("competency")
+
+
+def list_course_ratings(students: Iterable[Student], /) -> QuerySet[Rating]:
+    """The students' computed course grades (one per section), with the version that gave each."""
+    return Rating.objects.filter(student__in=list(students), kind=RatingKind.COURSE).select_related(
+        "policy_version"
+    )

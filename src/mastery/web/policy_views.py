@@ -149,12 +149,22 @@ def publish(request: HttpRequest, version_uuid: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("policy-version", version.uuid)
-    grading.enqueue_recompute(version.policy.school, requested_by=signed_in_user(request))
-    messages.success(
-        request,
-        f"Version {version.number} is published from {effective_on:%B %-d, %Y}. "
-        "Every rating is being recomputed; “How grading works” already shows it.",
+    grading.enqueue_recompute(
+        version.policy.school, requested_by=signed_in_user(request), run_on=effective_on
     )
+    if effective_on > timezone.localdate():
+        messages.success(
+            request,
+            f"Version {version.number} is published and takes effect on "
+            f"{effective_on:%B %-d, %Y}. Until then ratings follow the version in force; that "
+            "day every rating is recomputed under it and “How grading works” shows it.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Version {version.number} is published from {effective_on:%B %-d, %Y}. "
+            "Every rating is being recomputed; “How grading works” already shows it.",
+        )
     return redirect("policy-overview")
 
 
