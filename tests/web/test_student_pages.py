@@ -225,7 +225,7 @@ def test_calibration_compares_self_assessments_with_the_teacher_s_scores_of_the_
     )
     assert "+0.5" in page
     assert "100%" in page
-    assert "<svg" in page
+    assert reverse("student-calibration-chart", args=[world.maya.uuid]) in page
     client.force_login(world.dana)
     section_page = client.get(
         reverse("section-calibration", args=[world.algebra_section.uuid])
@@ -233,6 +233,49 @@ def test_calibration_compares_self_assessments_with_the_teacher_s_scores_of_the_
     assert "Maya Okafor" in section_page
     assert "+0.5" in section_page
     assert calibrate(result.pairs) == result
+
+
+def test_the_calibration_charts_are_images_of_their_own_so_the_page_keeps_its_strict_styles(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    evidence.record_evidence(
+        world.maya,
+        world.claims,
+        level=3,
+        assessed_on=datetime.date(2026, 10, 3),
+        recorded_by=world.maya.user,
+        source=Source.SELF,
+        learning_experience=world.lab_report,
+        section=world.algebra_section,
+    )
+    pages_and_charts = [
+        (world.maya.user, "student-calibration", "student-calibration-chart", world.maya.uuid),
+        (
+            world.dana,
+            "section-calibration",
+            "section-calibration-chart",
+            world.algebra_section.uuid,
+        ),
+    ]
+    for person, page_name, chart_name, uuid in pages_and_charts:
+        client.force_login(person)
+        page = client.get(reverse(page_name, args=[uuid]))
+        chart = client.get(reverse(chart_name, args=[uuid]))
+
+        html = page.content.decode()
+        # An inline chart's style attributes are blocked by the page's policy: it paints black.
+        assert "style-src 'self'" in page["Content-Security-Policy"]
+        assert "<style" not in html
+        assert ' style="' not in html
+        assert f'<img src="{reverse(chart_name, args=[uuid])}"' in html
+        assert chart.status_code == 200
+        assert chart["Content-Type"] == "image/svg+xml"
+        assert "style-src 'unsafe-inline'" in chart["Content-Security-Policy"]
+        assert "script-src" not in chart["Content-Security-Policy"]  # default-src 'none'
+        assert chart.content.decode().lstrip().startswith("<?xml")
+        assert chart.content.decode().count(">Oct 2026</text>") == 1  # one tick per month
 
 
 def test_a_guardian_with_two_children_switches_between_them(
@@ -279,6 +322,7 @@ STUDENT_URLS = [
     ("student-competency", lambda world: [world.maya.uuid, world.writing.uuid]),
     ("student-calibration", lambda world: [world.maya.uuid]),
     ("competency-progress-chart", lambda world: [world.maya.uuid, world.writing.uuid]),
+    ("student-calibration-chart", lambda world: [world.maya.uuid]),
 ]
 
 
@@ -336,12 +380,15 @@ def test_the_section_calibration_is_for_the_section_s_teachers_only(
     client: Client, graded_world: World
 ) -> None:
     world = graded_world
-    url = reverse("section-calibration", args=[world.algebra_section.uuid])
-    for person in (world.omar, world.hugo, world.maya.user, world.rosa):
-        client.force_login(person)
-        assert client.get(url).status_code == 404
-    client.force_login(world.cole)  # the co-teacher
-    assert client.get(url).status_code == 200
+    for name in ("section-calibration", "section-calibration-chart"):
+        url = reverse(name, args=[world.algebra_section.uuid])
+        for person in (world.omar, world.hugo, world.maya.user, world.rosa):
+            client.force_login(person)
+            assert client.get(url).status_code == 404, (name, person.username)
+        client.logout()
+        assert client.get(url).status_code == 302
+        client.force_login(world.cole)  # the co-teacher
+        assert client.get(url).status_code == 200
 
 
 def test_the_section_calibration_costs_the_same_queries_for_a_small_and_a_large_class(

@@ -20,7 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter, MonthLocator
 from matplotlib.figure import Figure
 
 _RC = {
@@ -136,10 +136,14 @@ def progress_chart(
                 0.5, 0.5, "No evidence yet", ha="center", va="center", transform=axes.transAxes
             )
         axes.grid(axis="y", color="#e4e8ee", linewidth=0.6)
-        if span is not None:
-            axes.set_xlim(cast(Any, span[0]), cast(Any, span[1]))
-        axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
-        axes.xaxis.set_major_formatter(DateFormatter("%b %d"))
+        days = [point.on for line in series for point in line.points]
+        shown = span or ((min(days), max(days)) if days else None)
+        if shown is None:
+            axes.set_xticks([])  # no day to show: no made-up dates on the axis
+        else:
+            axes.set_xlim(*cast(Any, _at_least_two_weeks(*shown)))
+            axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
+            axes.xaxis.set_major_formatter(DateFormatter("%b %d"))
         if len(series) > 1:
             axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7)
         figure.tight_layout()
@@ -154,6 +158,22 @@ def progress_chart(
             for line in series
         )
         return _svg(figure, title, described)
+
+
+def _at_least_two_weeks(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The days an axis spans: a single day or a few are widened around their middle to two
+    weeks, so the ticks fall on whole days and no label repeats (Oct 01, Oct 01, ...).
+
+    >>> _at_least_two_weeks(datetime.date(2026, 10, 1), datetime.date(2026, 10, 1))
+    (datetime.date(2026, 9, 24), datetime.date(2026, 10, 8))
+    """
+    missing = datetime.timedelta(days=14) - (last - first)
+    if missing <= datetime.timedelta(0):
+        return first, last
+    before = datetime.timedelta(days=missing.days // 2)
+    return first - before, last + (missing - before)
 
 
 def distribution_chart(
@@ -248,9 +268,21 @@ def calibration_chart(
         share.set_ylim(0, 105)
         share.set_ylabel(within_label, fontsize=7)
         share.spines["right"].set_visible(True)
-        if not points:
+        if points:
+            # One tick per month at most (never "Sep 2026 Sep 2026"), about eight at most.
+            axes.set_xlim(
+                cast(Any, min(months) - datetime.timedelta(days=20)),
+                cast(Any, max(months) + datetime.timedelta(days=20)),
+            )
+            every = max(1, -(-len(months) // 8))
+            first = min(months).month
+            axes.xaxis.set_major_locator(
+                MonthLocator(bymonth=[(first - 1 + step) % 12 + 1 for step in range(0, 12, every)])
+            )
+            axes.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+        else:
+            axes.set_xticks([])
             axes.text(0.5, 0.5, empty_label, ha="center", va="center", transform=axes.transAxes)
-        axes.xaxis.set_major_formatter(DateFormatter("%b %Y"))
         figure.tight_layout()
         described = "; ".join(
             f"{point.month:%B %Y}: {difference_label} {point.mean_difference}, "

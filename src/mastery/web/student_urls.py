@@ -21,9 +21,19 @@ urlpatterns = [
         name="student-calibration",
     ),
     path(
+        "students/<uuid:student_uuid>/calibration.svg",
+        student_views.calibration_chart,
+        name="student-calibration-chart",
+    ),
+    path(
         "sections/<uuid:section_uuid>/calibration/",
         student_views.section_calibration,
         name="section-calibration",
+    ),
+    path(
+        "sections/<uuid:section_uuid>/calibration.svg",
+        student_views.section_calibration_chart,
+        name="section-calibration-chart",
     ),
     path(
         "exemplars/<uuid:exemplar_uuid>/",

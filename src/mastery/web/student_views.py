@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
 
 from mastery.conferences import api as conferences
 from mastery.curriculum.models import LearningExperience
@@ -23,9 +25,13 @@ from mastery.graduation import api as graduation
 from mastery.reports import api as reports
 from mastery.reviews import api as reviews
 from mastery.rosters import api as rosters
+from mastery.rosters.models import Section
 from mastery.schools import api as schools
 from mastery.schools.models import Student
 from mastery.web.access import section_to_teach, signed_in_user
+
+# One policy for every chart served as its own SVG document (matplotlib styles inline).
+from mastery.web.reports_views import _SVG_POLICY as SVG_POLICY
 from mastery.web.student_dashboard import (
     build_overview,
     competency_cards,
@@ -246,21 +252,47 @@ def _calibration_labels() -> tuple[str, str, str]:
 @login_required
 def calibration(request: HttpRequest, student_uuid: str) -> HttpResponse:
     student = _student(request, student_uuid)
-    result = grading.calibrate_student(student)
     return render(
         request,
         "web/calibration.html",
         {
             "student": student,
-            "calibration": result,
-            "chart": reports.calibration_svg(
-                result,
-                title=_("How %(name)s's self-assessments compare with teachers' scores")
-                % {"name": student.full_name},
-                labels=_calibration_labels(),
-            ),
+            "calibration": grading.calibrate_student(student),
+            "chart_title": _student_chart_title(student),
             **_family(request, student),
         },
+    )
+
+
+def _student_chart_title(student: Student) -> str:
+    return _("How %(name)s's self-assessments compare with teachers' scores") % {
+        "name": student.full_name
+    }
+
+
+def _section_chart_title(section: Section) -> str:
+    return _("%(section)s: self-assessments beside your scores") % {"section": section.key}
+
+
+def _chart(content: str) -> HttpResponse:
+    """A chart as an SVG document of its own, shown through <img>: the page's strict style
+    policy would paint an inline one black."""
+    response = HttpResponse(content, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+@csp_override(SVG_POLICY)
+def calibration_chart(request: HttpRequest, student_uuid: str) -> HttpResponse:
+    student = _student(request, student_uuid)
+    return _chart(
+        reports.calibration_svg(
+            grading.calibrate_student(student),
+            title=_student_chart_title(student),
+            labels=_calibration_labels(),
+        )
     )
 
 
@@ -268,22 +300,30 @@ def calibration(request: HttpRequest, student_uuid: str) -> HttpResponse:
 def section_calibration(request: HttpRequest, section_uuid: str) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
     rows = grading.calibrate_section(section)
-    pairs = [pair for _student, result in rows for pair in result.pairs]
-    overall = calibrate(pairs)
     return render(
         request,
         "web/section_calibration.html",
         {
             "section": section,
             "rows": rows,
-            "overall": overall,
-            "chart": reports.calibration_svg(
-                overall,
-                title=_("%(section)s: self-assessments beside your scores")
-                % {"section": section.key},
-                labels=_calibration_labels(),
-            ),
+            "overall": calibrate([pair for _student, result in rows for pair in result.pairs]),
+            "chart_title": _section_chart_title(section),
         },
+    )
+
+
+@login_required
+@require_GET
+@csp_override(SVG_POLICY)
+def section_calibration_chart(request: HttpRequest, section_uuid: str) -> HttpResponse:
+    section = section_to_teach(request, section_uuid)
+    rows = grading.calibrate_section(section)
+    return _chart(
+        reports.calibration_svg(
+            calibrate([pair for _student, result in rows for pair in result.pairs]),
+            title=_section_chart_title(section),
+            labels=_calibration_labels(),
+        )
     )
 
 
