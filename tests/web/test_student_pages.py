@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from mastery.engine.calibration import calibrate
 from mastery.evidence import api as evidence
@@ -76,6 +77,49 @@ def test_a_competency_without_enough_evidence_says_so_and_never_shows_a_zero(
     assert "Not enough evidence yet" in page
     assert "no evidence yet: your first at-bats" in page
     assert ">0.00<" not in page
+
+
+def _why_line(page: str) -> str:
+    return page.split('<p class="why small">', 1)[1].split("</p>", 1)[0]
+
+
+def test_each_competency_card_says_why_in_the_engine_s_words(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    _score(world, 3, 2, experience=world.essay)
+    _score(world, 3, 3, experience=world.essay)
+    _score(world, 2, 4, subskill=world.evidence_use)  # one at-bat: not enough for a rating
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    rolled = grading.explain_competency(world.maya, world.writing, on=today).rolled
+    assert rolled.rating is not None
+    *why, result = rolled.steps
+    assert why == [
+        "Left out for now (not enough evidence yet): AW.2.",
+        "Ratings used: AW.1 2.",
+        "The average of 2: (2) / 1 = 2.",
+    ]
+    assert _why_line(page) == f"<strong>Why:</strong> {escape(' '.join(why))}"
+    assert result.startswith("Result:")  # the card's chip already says it
+
+
+def test_a_card_without_enough_evidence_says_why_in_the_engine_s_words_too(
+    client: Client, graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    _score(world, 2, 1)
+    client.force_login(world.rosa)  # the family reads the same why
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    rolled = grading.explain_competency(world.maya, world.writing, on=today).rolled
+    assert rolled.rating is None
+    assert _why_line(page) == f"<strong>Why:</strong> {escape(' '.join(rolled.steps))}"
+    assert "No part of this competency has enough evidence yet for a rating." in _why_line(page)
 
 
 def test_the_competency_page_shows_the_progression_the_at_bats_with_comments_and_the_explanation(

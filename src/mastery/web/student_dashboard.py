@@ -42,6 +42,13 @@ class CompetencyCard:
     progression: list[ProgressionStep]
 
     @property
+    def why(self) -> tuple[str, ...]:
+        """The engine's roll-up in its own words: which ratings were used or left out and how
+        they were combined; without its last step when rated (the result the card shows)."""
+        rolled = self.explained.rolled
+        return rolled.steps[:-1] if rolled.rating is not None else rolled.steps
+
+    @property
     def current(self) -> ProgressionStep | None:
         """The subskill to work on now: the first in the progression not yet mastered."""
         return next((step for step in self.progression if step.state is StepState.CURRENT), None)
