@@ -67,6 +67,7 @@ __all__ = [
     "explain_policy",
     "explain_rating",
     "finalize_term_grade",
+    "get_upcoming_version",
     "get_version_in_force",
     "grade_labels",
     "list_competency_ratings",
@@ -176,6 +177,20 @@ def get_version_in_force(
 ) -> PolicyVersion:
     return version_in_force(
         school, on=on, credit_area_id=credit_area.pk if credit_area is not None else None
+    )
+
+
+def get_upcoming_version(school: School, /, *, after: datetime.date) -> PolicyVersion | None:
+    """The school-wide policy's next published version to take effect after a date, if any."""
+    return (
+        PolicyVersion.objects.filter(
+            policy__school=school,
+            policy__credit_area__isnull=True,
+            status=VersionStatus.PUBLISHED,
+            effective_on__gt=after,
+        )
+        .order_by("effective_on", "number")
+        .first()
     )
 
 

@@ -4,6 +4,7 @@
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -168,20 +169,60 @@ def publish(request: HttpRequest, version_uuid: str) -> HttpResponse:
     return redirect("policy-overview")
 
 
-def _member_school(request: HttpRequest) -> School:
+@dataclass(frozen=True)
+class SchoolChoice:
+    school: School
+    label: str
+
+
+def _school_choices(request: HttpRequest) -> list[SchoolChoice]:
+    """The schools whose policy this person may read: where they hold a role; a family member's
+    entry names their children there."""
     user = signed_in_user(request)
-    memberships = schools.list_memberships(user)
-    membership = memberships.first()
-    if membership is None:
+    children: dict[int, list[str]] = {}
+    for child in schools.list_children(user):
+        children.setdefault(child.school_id, []).append(child.full_name)
+    choices: dict[int, SchoolChoice] = {}
+    for membership in schools.list_memberships(user).order_by("school__name"):
+        school = membership.school
+        names = children.get(school.pk)
+        label = f"{school.name} ({', '.join(names)})" if names else school.name
+        choices.setdefault(school.pk, SchoolChoice(school, label))
+    return list(choices.values())
+
+
+def _chosen_school(request: HttpRequest, choices: list[SchoolChoice]) -> School:
+    """?student= (one's own child, or oneself) picks that student's school; ?school= one of
+    the person's schools; otherwise the first. Anything else is not found."""
+    if not choices:
         raise Http404("You are not a member of a school")
-    return membership.school
+    student_uuid = request.GET.get("student")
+    if student_uuid:
+        user = signed_in_user(request)
+        children = schools.list_children(user)
+        own = [child for child in children if str(child.uuid) == student_uuid]
+        student = getattr(user, "student", None)
+        if not own and student is not None and str(student.uuid) == student_uuid:
+            own = [student]
+        if not own:
+            raise Http404("No such student of yours")
+        return own[0].school
+    school_uuid = request.GET.get("school")
+    if school_uuid:
+        for choice in choices:
+            if str(choice.school.uuid) == school_uuid:
+                return choice.school
+        raise Http404("Not one of your schools")
+    return choices[0].school
 
 
 @login_required
 def how_grading_works(request: HttpRequest) -> HttpResponse:
-    school = _member_school(request)
+    choices = _school_choices(request)
+    school = _chosen_school(request, choices)
+    today = timezone.localdate()
     try:
-        version = grading.get_version_in_force(school, on=timezone.localdate())
+        version = grading.get_version_in_force(school, on=today)
     except grading.NoPolicyError:
         version = None
     return render(
@@ -189,9 +230,9 @@ def how_grading_works(request: HttpRequest) -> HttpResponse:
         "web/how_grading_works.html",
         {
             "school": school,
+            "choices": choices,
             "version": version,
-            "explained": grading.explain_policy(version, on=timezone.localdate())
-            if version
-            else None,
+            "explained": grading.explain_policy(version, on=today) if version else None,
+            "upcoming": grading.get_upcoming_version(school, after=today),
         },
     )
