@@ -10,19 +10,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mastery.accounts.models import User
-from mastery.curriculum.models import LearningExperience
+from mastery.curriculum.models import Alignment, LearningExperience
 from mastery.evidence import ledger_guard
 from mastery.evidence.bulk import EvidenceRow, record_evidence_batch
 from mastery.evidence.models import EntryKind, Evidence, Source
 from mastery.evidence.signals import evidence_appended
 from mastery.frameworks.api import get_scale_for, validate_level
 from mastery.frameworks.models import Competency, Subskill
-from mastery.rosters.models import Section
+from mastery.rosters.models import Enrollment, Section
 from mastery.schools.models import Student
 
 __all__ = [
@@ -82,17 +82,27 @@ def _check_context(
     experience: LearningExperience | None,
     section: Section | None,
 ) -> None:
-    if section is not None and not section.enrollments.filter(student=student).exists():
-        raise ValidationError({"student": f"{student} is not enrolled in {section.key}."})
     if section is not None and experience is not None and experience.course_id != section.course_id:
         raise ValidationError(
             {"learning_experience": f"{experience} is not part of the course {section.course}."}
         )
-    if (
-        experience is not None
-        and isinstance(target, Subskill)
-        and not experience.alignments.filter(subskill=target).exists()
-    ):
+    # Both questions in one round trip: scoring a cell is on every teacher's hot path.
+    questions: dict[str, Exists] = {}
+    if section is not None:
+        questions["enrolled"] = Exists(
+            Enrollment.objects.filter(section=section, student_id=OuterRef("pk"))
+        )
+    if experience is not None and isinstance(target, Subskill):
+        questions["aligned"] = Exists(
+            Alignment.objects.filter(experience=experience, subskill=target)
+        )
+    if not questions:
+        return
+    found = Student.objects.filter(pk=student.pk).annotate(**questions).values_list(*questions)
+    answers = dict(zip(questions, found.get(), strict=True))
+    if section is not None and not answers["enrolled"]:
+        raise ValidationError({"student": f"{student} is not enrolled in {section.key}."})
+    if experience is not None and isinstance(target, Subskill) and not answers["aligned"]:
         raise ValidationError(
             {"subskill": f"{target.key} is not one of the subskills {experience} is aligned to."}
         )
@@ -122,11 +132,45 @@ def record_evidence(
     recorded_at: datetime.datetime | None = None,
 ) -> Evidence:
     """Append one at-bat to the ledger. Scoring the same work again is a new at-bat, by design."""
+    return _append(
+        _new_record(
+            student,
+            target,
+            level=level,
+            assessed_on=assessed_on,
+            recorded_by=recorded_by,
+            source=source,
+            learning_experience=learning_experience,
+            section=section,
+            weight=weight,
+            independent=independent,
+            comment=comment,
+            recorded_at=recorded_at,
+        )
+    )
+
+
+def _new_record(
+    student: Student,
+    target: Subskill | Competency,
+    /,
+    *,
+    level: Decimal | int | str,
+    assessed_on: datetime.date,
+    recorded_by: User,
+    source: Source,
+    learning_experience: LearningExperience | None,
+    section: Section | None,
+    weight: Decimal | int = 1,
+    independent: bool,
+    comment: str,
+    recorded_at: datetime.datetime | None = None,
+) -> Evidence:
     level = _as_level(level)
     validate_level(get_scale_for(target), level)
     _check_date(assessed_on)
     _check_context(student, target, learning_experience, section)
-    entry = Evidence(
+    return Evidence(
         student=student,
         **_target_fields(target),
         level=level,
@@ -140,6 +184,11 @@ def record_evidence(
         independent=independent,
         comment=comment,
     )
+
+
+def _append(entry: Evidence) -> Evidence:
+    """Store a checked entry and recompute what it touches, in the caller's transaction (the
+    public functions are atomic; this helper adds no savepoint of its own)."""
     entry.full_clean(exclude=_GIVEN_RELATIONS, validate_constraints=False)
     entry.save()
     evidence_appended.send(sender=Evidence, entries=[entry])
@@ -168,7 +217,8 @@ def record_score(
     """A teacher's score from the scoring grid (or, with `source=Source.SELF`, a student's own).
     Given again for the same work on the same day, it corrects the standing score (a slip of
     the keyboard, or a revised self-assessment, kept in the history); on another day it is a
-    new at-bat (a reassessment). Giving the same score again changes nothing."""
+    new at-bat (a reassessment). Giving the same score, comment and support again changes
+    nothing; a change of any of them is a correction."""
     level = _as_level(level)
     standing = (
         Evidence.objects.filter(
@@ -185,23 +235,39 @@ def record_score(
         .first()
     )
     if standing is None:
-        return record_evidence(
-            student,
-            subskill,
-            level=level,
-            assessed_on=assessed_on,
-            recorded_by=recorded_by,
-            learning_experience=learning_experience,
-            section=section,
-            independent=independent,
-            comment=comment,
-            source=source,
+        return _append(
+            _new_record(
+                student,
+                subskill,
+                level=level,
+                assessed_on=assessed_on,
+                recorded_by=recorded_by,
+                source=source,
+                learning_experience=learning_experience,
+                section=section,
+                independent=independent,
+                comment=comment,
+            )
         )
-    if standing.level == level and standing.comment == comment:
+    if (standing.level, standing.comment, standing.independent) == (level, comment, independent):
         return standing
+    # The standing entry is about these very records: lend it the ones in hand rather than have
+    # the correction fetch each again.
+    standing.student = student
+    standing.subskill = subskill
+    standing.learning_experience = learning_experience
+    standing.section = section
+    _check_author(standing, recorded_by)
     reason = SELF_REVISION_REASON if source == Source.SELF else REENTRY_REASON
-    return correct_evidence(
-        standing, level=level, reason=reason, recorded_by=recorded_by, comment=comment
+    return _append(
+        _correction_of(
+            standing,
+            level=level,
+            reason=reason,
+            recorded_by=recorded_by,
+            comment=comment,
+            independent=independent,
+        )
     )
 
 
@@ -252,7 +318,7 @@ def record_self_assessment(
 _AUTHORED = {Source.SELF: "a self-assessment", Source.PEER: "a peer's assessment"}
 
 
-def _check_replaceable(entry: Evidence, reason: str, recorded_by: User) -> None:
+def _check_author(entry: Evidence, recorded_by: User) -> None:
     if entry.source in _AUTHORED and entry.recorded_by_id != recorded_by.pk:
         raise ValidationError(
             {
@@ -262,6 +328,10 @@ def _check_replaceable(entry: Evidence, reason: str, recorded_by: User) -> None:
                 )
             }
         )
+
+
+def _check_replaceable(entry: Evidence, reason: str, recorded_by: User) -> None:
+    _check_author(entry, recorded_by)
     if not reason.strip():
         raise ValidationError({"reason": "Say why: a correction or void needs a reason."})
     if entry.kind == EntryKind.VOID:
@@ -284,16 +354,44 @@ def correct_evidence(
     recorded_by: User,
     assessed_on: datetime.date | None = None,
     comment: str | None = None,
+    independent: bool | None = None,
     recorded_at: datetime.datetime | None = None,
 ) -> Evidence:
-    """A new entry that supersedes `entry` with a corrected level (and date or comment). A
-    self- or peer assessment is corrected only by whoever gave it."""
+    """A new entry that supersedes `entry` with a corrected level (and date, comment, or
+    whether the work was done independently). A self- or peer assessment is corrected only by
+    whoever gave it."""
     _check_replaceable(entry, reason, recorded_by)
+    return _append(
+        _correction_of(
+            entry,
+            level=level,
+            reason=reason,
+            recorded_by=recorded_by,
+            assessed_on=assessed_on,
+            comment=comment,
+            independent=independent,
+            recorded_at=recorded_at,
+        )
+    )
+
+
+def _correction_of(
+    entry: Evidence,
+    /,
+    *,
+    level: Decimal | int | str,
+    reason: str,
+    recorded_by: User,
+    assessed_on: datetime.date | None = None,
+    comment: str | None = None,
+    independent: bool | None = None,
+    recorded_at: datetime.datetime | None = None,
+) -> Evidence:
     level = _as_level(level)
     validate_level(get_scale_for(entry.target), level)
     assessed_on = assessed_on or entry.assessed_on
     _check_date(assessed_on)
-    correction = Evidence(
+    return Evidence(
         student=entry.student,
         subskill=entry.subskill,
         competency=entry.competency,
@@ -305,16 +403,12 @@ def correct_evidence(
         learning_experience=entry.learning_experience,
         section=entry.section,
         weight=entry.weight,
-        independent=entry.independent,
+        independent=entry.independent if independent is None else independent,
         comment=entry.comment if comment is None else comment,
         kind=EntryKind.CORRECTION,
         supersedes=entry,
         reason=reason.strip(),
     )
-    correction.full_clean(exclude=_GIVEN_RELATIONS, validate_constraints=False)
-    correction.save()
-    evidence_appended.send(sender=Evidence, entries=[correction])
-    return correction
 
 
 @transaction.atomic
@@ -346,10 +440,7 @@ def void_evidence(
         supersedes=entry,
         reason=reason.strip(),
     )
-    void.full_clean(exclude=_GIVEN_RELATIONS, validate_constraints=False)
-    void.save()
-    evidence_appended.send(sender=Evidence, entries=[void])
-    return void
+    return _append(void)
 
 
 def list_evidence(

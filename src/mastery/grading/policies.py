@@ -88,3 +88,19 @@ def version_in_force(
     if school_wide is None:
         raise NoPolicyError(f"{school} has no grading policy in force on {on.isoformat()}")
     return school_wide
+
+
+def versions_in_force(school: School, *, on: datetime.date) -> dict[int | None, PolicyVersion]:
+    """The published versions in force on a date by credit area (None: the school-wide
+    policy's), for callers that need several: `version_in_force`'s choice is the credit area's
+    entry, else the None entry. One query."""
+    in_force: dict[int | None, PolicyVersion] = {}
+    for version in (
+        PolicyVersion.objects.filter(
+            policy__school=school, status=VersionStatus.PUBLISHED, effective_on__lte=on
+        )
+        .select_related("policy")
+        .order_by("-effective_on", "-number")
+    ):
+        in_force.setdefault(version.policy.credit_area_id, version)
+    return in_force

@@ -29,7 +29,7 @@ from mastery.engine.scales import Level
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading.models import PolicyVersion, Rating, RatingKind, RatingStatus
-from mastery.grading.policies import NoPolicyError, engine_policy, version_in_force
+from mastery.grading.policies import NoPolicyError, engine_policy, versions_in_force
 from mastery.rosters.models import Enrollment
 from mastery.schools.models import School, Student
 
@@ -226,13 +226,18 @@ area's courses. Raises NoPolicyError when there is none."""
 def in_force_on(on: datetime.date) -> VersionChooser:
     """The published versions in force on a date: what stored ratings always use."""
 
-    found: dict[tuple[int, int | None], PolicyVersion] = {}
+    found: dict[int, dict[int | None, PolicyVersion]] = {}
 
     def choose(school: School, credit_area_id: int | None) -> PolicyVersion:
-        key = (school.pk, credit_area_id)
-        if key not in found:
-            found[key] = version_in_force(school, on=on, credit_area_id=credit_area_id)
-        return found[key]
+        if school.pk not in found:
+            # One query for every credit area: a save needs the school-wide version and its
+            # course's department's.
+            found[school.pk] = versions_in_force(school, on=on)
+        in_force = found[school.pk]
+        version = in_force.get(credit_area_id) or in_force.get(None)
+        if version is None:
+            raise NoPolicyError(f"{school} has no grading policy in force on {on.isoformat()}")
+        return version
 
     return choose
 
@@ -410,6 +415,10 @@ def _course_grades(
 @transaction.atomic
 def recompute(scope: Scope, *, on: datetime.date) -> int:
     """Derive the scope's ratings and replace the stored ones; returns how many were written."""
+    return _replace(scope, on=on)
+
+
+def _replace(scope: Scope, *, on: datetime.date) -> int:
     # Two at-bats for one student saved at once would both replace the same derived rows: lock
     # the students (in id order, so two recomputations never wait on each other in a circle).
     list(
@@ -435,6 +444,7 @@ def on_evidence_appended(sender: type[Evidence], *, entries: Sequence[Evidence],
     """Recompute the ratings the new entries touch, inside the transaction that appended them."""
     if not entries:
         return
+    assert transaction.get_connection().in_atomic_block, "evidence is appended in a transaction"
     touched: dict[int, set[int]] = defaultdict(set)
     students: dict[int, Student] = {}
     for entry in entries:
@@ -454,4 +464,5 @@ def on_evidence_appended(sender: type[Evidence], *, entries: Sequence[Evidence],
         competency_ids = frozenset(
             set().union(*(touched[student_id] for student_id in student_ids))
         )
-        recompute(Scope(school, frozenset(student_ids), competency_ids), on=today)
+        # Already inside the appending transaction: no savepoint of its own.
+        _replace(Scope(school, frozenset(student_ids), competency_ids), on=today)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mastery.curriculum import api as curriculum
-from mastery.curriculum.models import LearningExperience
+from mastery.curriculum.models import Alignment, LearningExperience
 from mastery.evidence import api as evidence
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Subskill
@@ -79,23 +79,31 @@ def _cell_response(
 @require_POST
 def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
-    experience = _experience(section, experience_uuid)
     teacher = signed_in_user(request)
     student_uuid = _uuid_or_none(request.POST.get("student"))
     subskill_uuid = _uuid_or_none(request.POST.get("subskill"))
     typed = request.POST.get("level", "").strip()
+    # The experience and the subskill in one query when they are aligned (every save but a
+    # refused one): the cell is on the teacher's hot path.
+    alignment = (
+        Alignment.objects.filter(
+            experience__uuid=experience_uuid,
+            experience__course_id=section.course_id,
+            subskill__uuid=subskill_uuid,
+        )
+        .select_related("experience", "subskill__competency__framework__scale")
+        .order_by()
+        .first()
+        if subskill_uuid
+        else None
+    )
+    experience = alignment.experience if alignment else _experience(section, experience_uuid)
+    subskill = alignment.subskill if alignment else None
     enrollment = (
         section.enrollments.filter(student__uuid=student_uuid, withdrawn_on__isnull=True)
         .select_related("student__school")
         .first()
         if student_uuid
-        else None
-    )
-    subskill = (
-        Subskill.objects.filter(uuid=subskill_uuid, alignments__experience=experience)
-        .select_related("competency__framework__scale")
-        .first()
-        if subskill_uuid
         else None
     )
     if enrollment is None or subskill is None:
