@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,10 @@ BAD_EVIDENCE = [
         "row 2, column recorded_at: 'soon' is not a date and time (ISO 8601)",
     ),
     (
+        "student_id,target_id,level,assessed_on,due_on\nana,W.1,3,2026-09-01,\nana,W.1,3,2026-09-01,Friday\n",
+        "row 3, column due_on: 'Friday' is not a date (YYYY-MM-DD)",
+    ),
+    (
         "student_id,target_id,level,assessed_on\nana,W.1,3,2026-09-01\nana,W.1,3\n",
         "row 3, column assessed_on: missing (expected 4 columns, got 3)",
     ),
@@ -342,3 +348,30 @@ def test_a_problem_the_engine_finds_names_the_evidence_file_and_its_row(
     assert capsys.readouterr().err == (
         f"{files['evidence']}, row 3, column weight: weight must be 0 or more\n"
     )
+
+
+def test_a_policy_ordering_by_due_date_reads_the_due_on_column(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ana: the essay (4) was done on the 12th but due on the 10th; the quiz (2) due and done on
+    # the 11th is the latest by due date. ben: the quiz (2) has no due date, so its day of work,
+    # the 11th, stands in and it comes after the essay due on the 10th.
+    files["evidence"].write_text(
+        "student_id,target_id,level,assessed_on,due_on\n"
+        "ana,W.1,4,2026-09-12,2026-09-10\n"
+        "ana,W.1,2,2026-09-11,2026-09-11\n"
+        "ben,W.1,2,2026-09-11,\n"
+        "ben,W.1,4,2026-09-12,2026-09-10\n"
+    )
+    by_due = {**POLICY, "method": {"name": "latest"}, "order_by": "due_on"}
+    files["policy"].write_text(json.dumps(by_due))
+    assert run("--policy", files["policy"], files["evidence"], "--explain") == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert [row[:3] for row in rows] == [["ana", "W.1", "2.00"], ["ben", "W.1", "2.00"]]
+    assert all("Your most recent counted at-bat is 2." in row[-1] for row in rows)
+    assert "12 Sep 2026 (due 10 Sep 2026): Exceeding (4) - counted." in rows[0][-1]
+
+    files["policy"].write_text(json.dumps({**by_due, "order_by": "assessed_on"}))
+    assert run("--policy", files["policy"], files["evidence"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row.split(",")[:3] for row in rows] == [["ana", "W.1", "4.00"], ["ben", "W.1", "4.00"]]

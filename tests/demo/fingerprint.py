@@ -42,7 +42,13 @@ def fingerprint() -> str:
         sorted(Course.objects.values_list("key", "title", "credit_area__key", "credit_value")),
         sorted(
             LearningExperience.objects.values_list(
-                "course__key", "key", "title", "kind", "position", "alignments__subskill__key"
+                "course__key",
+                "key",
+                "title",
+                "kind",
+                "position",
+                "due_on",
+                "alignments__subskill__key",
             )
         ),
         sorted(

@@ -2,8 +2,9 @@
 
 Hypothesis builds a small school's ledger -- several students and targets, same-day at-bats,
 self and peer evidence, practice (weight 0), corrections, voids, several contexts, recorded times
-and sequences -- and a policy for every method with random parameters. For every (student,
-target), `rate_batch` must equal `rate()`: status, rating to the cent, level, mastered, counted.
+and sequences, due dates (some at-bats without one) -- and a policy for every method with random
+parameters. For every (student, target), `rate_batch` must equal `rate()`: status, rating to the
+cent, level, mastered, counted.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Ledger:
     rows: list[tuple[str, str, AtBat]]
     with_sequence: bool
     with_recorded_at: bool
+    with_due_on: bool = False
 
 
 @st.composite
@@ -91,6 +93,7 @@ def ledgers(draw: st.DrawFn, scale: dict[str, Any]) -> Ledger:
     targets = draw(st.lists(st.sampled_from(["W.1", "W.2", "R.1"]), min_size=1, unique=True))
     with_sequence = draw(st.booleans())
     with_recorded_at = draw(st.booleans())
+    with_due_on = draw(st.booleans())
     rows: list[tuple[str, str, AtBat]] = []
     open_ends: list[tuple[str, str, AtBat]] = []
     for index in range(draw(st.integers(1, 30))):
@@ -110,6 +113,12 @@ def ledgers(draw: st.DrawFn, scale: dict[str, Any]) -> Ledger:
             "weight": draw(st.sampled_from([Decimal(1)] * 4 + [Decimal(0), Decimal("0.5")])),
             "independent": draw(st.booleans() | st.just(True)),
             "sequence": draw(st.integers(0, 5)) if with_sequence else 0,
+            # Due before, on or after the day of the work, or never (then that day stands in).
+            "due_on": draw(
+                st.none() | st.integers(0, 5).map(lambda days: FIRST_DAY + timedelta(days))
+            )
+            if with_due_on
+            else None,
         }
         action = draw(st.sampled_from(["record"] * 5 + ["correction", "void"]))
         if action != "record" and open_ends:
@@ -128,7 +137,7 @@ def ledgers(draw: st.DrawFn, scale: dict[str, Any]) -> Ledger:
         rows.append((student, target, entry))
         if entry.kind is not EntryKind.VOID:
             open_ends.append((student, target, entry))
-    return Ledger(rows, with_sequence, with_recorded_at)
+    return Ledger(rows, with_sequence, with_recorded_at, with_due_on)
 
 
 NUMBERS = {"ana": 7, "ben": 12, "cy": 9, "dee": 400, "W.1": 3, "W.2": 1, "R.1": 2}
@@ -163,6 +172,8 @@ def table_of(ledger: Ledger, *, numeric_ids: bool = False) -> pa.Table:
         )
     if ledger.with_sequence:
         columns["sequence"] = [entry.sequence for entry in entries]
+    if ledger.with_due_on:
+        columns["due_on"] = pa.array([entry.due_on for entry in entries], pa.date32())
     return pa.table(columns)
 
 

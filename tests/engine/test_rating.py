@@ -83,6 +83,36 @@ def test_same_day_at_bats_recorded_together_fall_back_to_input_order():
     assert rate(policy({"name": "latest"}), entries).rating == Decimal("2.00")
 
 
+def test_a_policy_ordering_by_due_date_takes_the_work_due_last_as_the_latest():
+    # The essay due 10 Sep was handed in on the 12th; the quiz was due and done on the 11th.
+    entries = [
+        at_bat(2, entry_id="late-essay", day=11, due_on=date(2026, 9, 10)),
+        at_bat(4, entry_id="quiz", day=10, due_on=date(2026, 9, 11)),
+    ]
+    by_due = rate(policy({"name": "latest"}, order_by="due_on"), entries)
+    assert by_due.rating == Decimal("4.00")
+    assert rate(policy({"name": "latest"}), entries).rating == Decimal("2.00")
+    # The explanation lists them as they were ordered, and says so.
+    assert "Your at-bats, in the order they were due" in by_due.explanation.text
+    assert by_due.explanation.entries == (
+        "12 Sep 2026 (due 10 Sep 2026), Lab Report: Developing (2) - counted.",
+        "11 Sep 2026 (due 11 Sep 2026), Lab Report: Exceeding (4) - counted.",
+    )
+
+
+def test_work_without_a_due_date_takes_the_date_it_was_done_under_order_by_due_on():
+    # Done 10 Sep but due 3 Sep; the other has no due date and was done 6 Sep: 6 Sep comes after
+    # 3 Sep, so it is the latest.
+    entries = [
+        at_bat(4, entry_id="due-3-sep", day=9, due_on=date(2026, 9, 3)),
+        at_bat(2, entry_id="no-due-date", day=5),
+    ]
+    by_due = rate(policy({"name": "latest"}, order_by="due_on"), entries)
+    assert [line.entry.id for line in by_due.entries] == ["due-3-sep", "no-due-date"]
+    assert by_due.rating == Decimal("2.00")
+    assert rate(policy({"name": "latest"}), entries).rating == Decimal("4.00")
+
+
 def test_a_target_with_its_own_method_is_rated_with_it():
     exceptions = {"targets": {"ELA.W.2": {"name": "highest"}}}
     chosen = policy({"name": "latest"}, **exceptions)

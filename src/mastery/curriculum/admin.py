@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from mastery.curriculum.models import (
@@ -8,6 +10,7 @@ from mastery.curriculum.models import (
     CreditArea,
     LearningExperience,
 )
+from mastery.curriculum.signals import due_date_changed
 
 
 @admin.register(CreditArea)
@@ -35,7 +38,16 @@ class AlignmentInline(admin.TabularInline):
 
 @admin.register(LearningExperience)
 class LearningExperienceAdmin(admin.ModelAdmin):
-    list_display = ("title", "key", "course", "kind", "position")
+    list_display = ("title", "key", "course", "kind", "position", "due_on")
     list_filter = ("course", "kind")
     search_fields = ("title", "key")
+    date_hierarchy = "due_on"
     inlines = [AlignmentInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: LearningExperience, form: ModelForm, change: bool
+    ) -> None:
+        """As `api.update_learning_experience` does: ratings ordered by due date follow."""
+        super().save_model(request, obj, form, change)
+        if change and "due_on" in form.changed_data:
+            due_date_changed.send(sender=LearningExperience, experience=obj)

@@ -1,5 +1,6 @@
 """The door to curriculum: credit areas, courses, learning experiences and their alignment."""
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from mastery.curriculum.models import (
     ExperienceKind,
     LearningExperience,
 )
+from mastery.curriculum.signals import due_date_changed
 from mastery.frameworks.models import Competency, Subskill
 from mastery.schools.models import School
 
@@ -29,6 +31,7 @@ __all__ = [
     "list_assessed_subskills",
     "list_courses",
     "list_experiences",
+    "update_learning_experience",
 ]
 
 
@@ -96,12 +99,34 @@ def create_learning_experience(
     kind: ExperienceKind,
     position: int,
     description: str = "",
+    due_on: datetime.date | None = None,
 ) -> LearningExperience:
     experience = LearningExperience(
-        course=course, key=key, title=title, kind=kind, position=position, description=description
+        course=course,
+        key=key,
+        title=title,
+        kind=kind,
+        position=position,
+        description=description,
+        due_on=due_on,
     )
     experience.full_clean()
     experience.save()
+    return experience
+
+
+@transaction.atomic
+def update_learning_experience(
+    experience: LearningExperience, /, *, due_on: datetime.date | None
+) -> LearningExperience:
+    """Set (or, with None, clear) when the experience is due. Ratings under a policy that
+    orders at-bats by due date follow, in the same transaction (`signals.due_date_changed`)."""
+    if experience.due_on == due_on:
+        return experience
+    experience.due_on = due_on
+    experience.full_clean()
+    experience.save(update_fields=["due_on"])
+    due_date_changed.send(sender=LearningExperience, experience=experience)
     return experience
 
 

@@ -117,6 +117,12 @@ class LearningExperience(PublicModel):
     kind = models.CharField(max_length=20, choices=ExperienceKind.choices)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the work is due. A policy may order at-bats by it (order_by due_on); "
+        "without one, an at-bat is ordered by the date the student did the work.",
+    )
     subskills = models.ManyToManyField(Subskill, through="Alignment", related_name="experiences")
 
     class Meta:

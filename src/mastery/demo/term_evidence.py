@@ -15,7 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from mastery.accounts.models import User
-from mastery.curriculum.api import ExperienceKind
+from mastery.curriculum.api import ExperienceKind, update_learning_experience
 from mastery.curriculum.models import LearningExperience
 from mastery.demo.evidence_content import (
     FEEDBACK,
@@ -132,11 +132,14 @@ def _section_rows(
     experiences: list[CourseExperience],
     facts: dict[str, SubskillFacts],
     staff: dict[str, User],
+    deadlines: dict[LearningExperience, datetime.date],
 ) -> list[EvidenceRow]:
+    """The section's at-bats; `deadlines` gets, per experience, the latest day a section did it."""
     rows: list[EvidenceRow] = []
     dues = _due_dates(rng, roster.content.experiences_done)
     teachers = [staff[username] for username in roster.content.teachers]
     for item, due in zip(experiences, dues, strict=False):
+        deadlines[item.experience] = max(due, deadlines.get(item.experience, due))
         scored_on = _weekday(due + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 3))))
         scorer = teachers[1] if len(teachers) > 1 and rng.random() < 0.25 else teachers[0]
         scoring = _Scoring(roster, item, due, max(scored_on, due), scorer)
@@ -237,15 +240,28 @@ def record_fall_evidence(
     subskill_facts: dict[str, SubskillFacts],
     staff: dict[str, User],
 ) -> list[Evidence]:
-    """Record the fall term's at-bats in one batch, then the demo's corrections and voids."""
+    """Record the fall term's at-bats in one batch, then the demo's corrections and voids.
+
+    Each experience a section has done gets a due date first: the day the last section did it
+    (a course has one due date per experience; make-up work comes after it). Experiences no
+    section has reached yet have none.
+    """
     rows: list[EvidenceRow] = []
+    deadlines: dict[LearningExperience, datetime.date] = {}
     for roster in enrollments:
         if roster.content.experiences_done:
             rows.extend(
                 _section_rows(
-                    rng, roster, experiences[roster.content.course], subskill_facts, staff
+                    rng,
+                    roster,
+                    experiences[roster.content.course],
+                    subskill_facts,
+                    staff,
+                    deadlines,
                 )
             )
+    for experience, due_on in deadlines.items():
+        update_learning_experience(experience, due_on=due_on)
     entries = record_evidence_batch(rows, recorded_by=staff["teacher"])
     _correct_and_void(rng, entries, staff)
     return entries

@@ -78,10 +78,12 @@ class Explanation:
     steps: tuple[str, ...]
     result: str
     next_step: str
+    order: str = "oldest first"
+    """How `entries` are ordered, in words (the policy's ``order_by``)."""
 
     @property
     def text(self) -> str:
-        parts = [f"How this rating works: {self.method}", "", "Your at-bats, oldest first:"]
+        parts = [f"How this rating works: {self.method}", "", f"Your at-bats, {self.order}:"]
         parts += [f"  {line}" for line in self.entries] or ["  (none yet)"]
         parts += ["", "Working it out:"]
         parts += [f"  - {step}" for step in self.steps]
@@ -180,10 +182,11 @@ def rate(
     current = [line.entry for line in outcome.lines if line.reason not in replaced]
     explanation = Explanation(
         method=choice.describe(),
-        entries=tuple(_entry_line(line, scale) for line in outcome.lines),
+        entries=tuple(_entry_line(line, scale, policy.order_by) for line in outcome.lines),
         steps=outcome.steps,
         result=result,
         next_step="" if next_step is None else next_step.sentence,
+        order=_ORDER_WORDS[policy.order_by],
     )
     return Rating(
         target=target,
@@ -201,8 +204,18 @@ def rate(
     )
 
 
-def _entry_line(line: LedgerLine, scale: Scale) -> str:
+_ORDER_WORDS = {
+    OrderBy.ASSESSED_ON: "oldest first",
+    OrderBy.DUE_ON: "in the order they were due (work with no due date goes by the day you did it)",
+    OrderBy.RECORDED_AT: "in the order they were recorded",
+}
+
+
+def _entry_line(line: LedgerLine, scale: Scale, order_by: OrderBy) -> str:
     entry = line.entry
+    day = spoken_date(entry.assessed_on)
+    if order_by is OrderBy.DUE_ON and entry.due_on is not None:
+        day += f" (due {spoken_date(entry.due_on)})"
     where = f", {entry.context}" if entry.context else ""
     if entry.level is None:
         what = "retraction"
@@ -210,7 +223,7 @@ def _entry_line(line: LedgerLine, scale: Scale) -> str:
         what = scale.label_for_value(entry.level)
         what += "" if what == format_number(entry.level) else f" ({format_number(entry.level)})"
     status = "counted" if line.counted else f"not counted, {line.why}"
-    return f"{spoken_date(entry.assessed_on)}{where}: {what} - {status}."
+    return f"{day}{where}: {what} - {status}."
 
 
 def _next_step(

@@ -6,7 +6,9 @@ class GradingConfig(AppConfig):
     verbose_name = "Grading"
 
     def ready(self) -> None:
+        from mastery.curriculum.signals import due_date_changed
         from mastery.evidence.signals import evidence_appended
-        from mastery.grading.recompute import on_evidence_appended
+        from mastery.grading.recompute import on_due_date_changed, on_evidence_appended
 
         evidence_appended.connect(on_evidence_appended, dispatch_uid="grading-recompute")
+        due_date_changed.connect(on_due_date_changed, dispatch_uid="grading-due-dates")

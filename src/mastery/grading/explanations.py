@@ -63,6 +63,9 @@ def _engine_rating(
                 "recorded_at": row.recorded_at,
                 "source": row.source,
                 "learning_experience_id": row.learning_experience_id,
+                "learning_experience__due_on": (
+                    row.learning_experience.due_on if row.learning_experience else None
+                ),
                 "weight": row.weight,
                 "independent": row.independent,
                 "kind": row.kind,

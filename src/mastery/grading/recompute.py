@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mastery.curriculum.models import CourseCompetency, LearningExperience
@@ -44,6 +45,7 @@ _EVIDENCE_FIELDS = (
     "recorded_at",
     "source",
     "learning_experience_id",
+    "learning_experience__due_on",
     "weight",
     "independent",
     "kind",
@@ -102,6 +104,9 @@ def rate_subskills_in_batch(
                 "sequence": [row["id"] for row in chosen],
                 "source": [row["source"] for row in chosen],
                 "context": [contexts.get(row["learning_experience_id"]) for row in chosen],
+                "due_on": pa.array(
+                    [row.get("learning_experience__due_on") for row in chosen], pa.date32()
+                ),
                 "weight": pa.array([row["weight"] for row in chosen], pa.decimal128(9, 2)),
                 "independent": [row["independent"] for row in chosen],
                 "kind": [row["kind"] for row in chosen],
@@ -132,6 +137,9 @@ def context_label(experience: LearningExperience) -> str:
 
 
 def at_bat_from_row(row: dict[str, Any], contexts: dict[int, str]) -> AtBat:
+    """The engine's at-bat for a ledger row (`values()` of `_EVIDENCE_FIELDS`): its context is
+    its learning experience, and so is its due date (None without an experience, or when the
+    experience has none: a policy ordering by due date then uses the date of the work)."""
     experience_id = row["learning_experience_id"]
     return AtBat(
         id=str(row["id"]),
@@ -146,6 +154,7 @@ def at_bat_from_row(row: dict[str, Any], contexts: dict[int, str]) -> AtBat:
         supersedes=str(row["supersedes_id"]) if row["supersedes_id"] else None,
         reason=row["reason"],
         sequence=row["id"],
+        due_on=row.get("learning_experience__due_on"),
     )
 
 
@@ -466,3 +475,26 @@ def on_evidence_appended(sender: type[Evidence], *, entries: Sequence[Evidence],
         )
         # Already inside the appending transaction: no savepoint of its own.
         _replace(Scope(school, frozenset(student_ids), competency_ids), on=today)
+
+
+def on_due_date_changed(
+    sender: type[LearningExperience], *, experience: LearningExperience, **_: Any
+) -> None:
+    """Recompute the ratings resting on the experience's evidence: a policy may order at-bats by
+    due date. Inside the transaction that changed it."""
+    touched = (
+        Evidence.objects.filter(learning_experience=experience)
+        .annotate(target_competency_id=Coalesce("subskill__competency_id", "competency_id"))
+        .values_list("student_id", "target_competency_id")
+        .distinct()
+    )
+    students: set[int] = set()
+    competencies: set[int] = set()
+    for student_id, competency_id in touched:
+        students.add(student_id)
+        competencies.add(competency_id)
+    if students:
+        recompute(
+            Scope(experience.course.school, frozenset(students), frozenset(competencies)),
+            on=timezone.localdate(),
+        )

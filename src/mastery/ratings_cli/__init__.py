@@ -4,7 +4,9 @@ policy on its spreadsheet export -- no server, no database.
     mastery ratings --policy POLICY.json EVIDENCE.csv [-o OUT.csv] [--explain]
 
 EVIDENCE.csv needs a header with ``student_id,target_id,level,assessed_on`` and may have
-``context,source,weight,independent,recorded_at`` (other columns are ignored). Output: one row per
+``context,source,weight,independent,recorded_at,due_on`` (other columns are ignored; ``due_on``
+is read by a policy with ``"order_by": "due_on"``, and an at-bat without one is ordered by its
+``assessed_on``). Output: one row per
 (student, target), sorted by student_id then target_id (as text), with the columns
 ``student_id,target_id,rating,level,mastered,counted,status`` (and ``explanation`` with
 --explain); no -o, or ``-o -``, writes to standard output.
@@ -48,6 +50,12 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="mastery ratings",
         description="Compute ratings from an evidence CSV under a grading policy.",
+        epilog=(
+            "Evidence columns: student_id, target_id, level, assessed_on (required); context, "
+            "source, weight, independent, recorded_at, due_on (optional; others are ignored). "
+            'A policy with "order_by": "due_on" orders at-bats by due_on; an at-bat with no '
+            "due date is ordered by its assessed_on."
+        ),
     )
     parser.add_argument("--policy", required=True, type=Path, help="the policy (JSON)")
     parser.add_argument("evidence", type=Path, help="the evidence (CSV with a header)")

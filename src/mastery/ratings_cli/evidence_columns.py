@@ -22,7 +22,7 @@ from mastery.engine.policy import Policy
 from mastery.engine.scales import format_number
 
 REQUIRED = ("student_id", "target_id", "level", "assessed_on")
-OPTIONAL = ("context", "source", "weight", "independent", "recorded_at")
+OPTIONAL = ("context", "source", "weight", "independent", "recorded_at", "due_on")
 
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
@@ -134,13 +134,24 @@ def _level(raw: pa.Array, reading: Reading) -> pa.Array:
 
 
 def _assessed_on(raw: pa.Array, reading: Reading) -> pa.Array:
+    return _dates(_trimmed(raw), raw)
+
+
+def _due_on(raw: pa.Array, reading: Reading) -> pa.Array:
+    """Due dates; an empty one is null (the at-bat is then ordered by its assessed_on)."""
     text = _trimmed(raw)
+    return _dates(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text), raw)
+
+
+def _dates(text: pa.Array, raw: pa.Array) -> pa.Array:
     try:
         return pc.cast(text, pa.date32())
     except pa.ArrowInvalid:
         pass
     # Arrow's strict ISO parser refused a value; find the first one (only on bad input).
     for index, value in enumerate(text.to_pylist()):
+        if value is None:
+            continue
         try:
             date.fromisoformat(value)
             if len(value) == 10:
@@ -227,6 +238,7 @@ _CONVERTERS = {
     "target_id": _identifier,
     "level": _level,
     "assessed_on": _assessed_on,
+    "due_on": _due_on,
     "recorded_at": _recorded_at,
     "source": _source,
     "weight": _weight,

@@ -122,6 +122,7 @@ def _at_bat(row: dict[str, Any]) -> AtBat:
         weight=Decimal(repr(row["weight"])) if row.get("weight") is not None else Decimal(1),
         independent=row.get("independent", True),
         sequence=row["sequence"],
+        due_on=row.get("due_on"),
     )
 
 
