@@ -15,7 +15,7 @@ def test_a_leader_changes_the_number_of_at_bats_and_families_read_the_new_rule(
     page.get_by_role("link", name="Grading policy").click()
     page.get_by_role("button", name="Draft a new version from this one").first.click()
 
-    page.get_by_label("At-bats needed (consistent)").fill("4")
+    page.get_by_label("At-bats needed (consistent)", exact=True).fill("4")
     page.get_by_label("What changes and why").fill("Four at-bats before we call it mastery")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("at least 4 of your 5 most recent").first).to_be_visible()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from mastery.evidence import api as evidence
 from mastery.grading.models import PolicyVersion, RecomputeRun, SimulationRun, VersionStatus
+from tests.web.page_forms import form_fields
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +32,16 @@ def _draft(client: Client, version: PolicyVersion) -> PolicyVersion:
     return PolicyVersion.objects.get(status=VersionStatus.DRAFT)
 
 
-def _form(version: PolicyVersion, **changes: object) -> dict[str, object]:
-    method = version.document["method"]
-    data: dict[str, object] = {
-        "method": method["name"],
-        "at_bats": method.get("at_bats", ""),
-        "window": method.get("window", ""),
-        "contexts": method.get("contexts", ""),
-        "order_by": "assessed_on",
-        "aggregate": "mean",
-        "document": json.dumps(version.document),
-        "notes": "Four at-bats for mastery",
-    }
-    data.update(changes)
+def _form(client: Client, version: PolicyVersion, **changes: object) -> dict[str, object]:
+    """The editor's fields as the page shows them, with `changes` made."""
+    page = client.get(reverse("policy-version", args=[version.uuid])).content.decode()
+    data: dict[str, object] = {**form_fields(page, "policy-form")}
+    data.update({"notes": "Four at-bats for mastery", **changes})
     return data
+
+
+def _document_form(version: PolicyVersion, document: object) -> dict[str, object]:
+    return {"document": document, "notes": "Pasted"}
 
 
 def test_a_leader_drafts_edits_simulates_and_publishes(
@@ -58,7 +55,7 @@ def test_a_leader_drafts_edits_simulates_and_publishes(
     assert client.get(reverse("policy-overview")).status_code == 200
     draft = _draft(client, published)
 
-    client.post(reverse("policy-version", args=[draft.uuid]), _form(draft, at_bats=4))
+    client.post(reverse("policy-version", args=[draft.uuid]), _form(client, draft, at_bats=4))
     draft.refresh_from_db()
     assert draft.document["method"]["at_bats"] == 4
 
@@ -90,7 +87,8 @@ def test_a_bad_field_in_the_document_is_named_and_nothing_is_saved(
     document["course_grade"] = {**document["course_grade"], "passing": "A"}
 
     response = client.post(
-        reverse("policy-version", args=[draft.uuid]), _form(draft, document=json.dumps(document))
+        reverse("policy-document", args=[draft.uuid]),
+        _document_form(draft, json.dumps(document)),
     )
 
     assert response.status_code == 400
@@ -106,7 +104,7 @@ def test_a_document_that_is_not_json_is_refused_with_line_and_column(
     draft = _draft(client, published)
 
     response = client.post(
-        reverse("policy-version", args=[draft.uuid]), _form(draft, document="{oops")
+        reverse("policy-document", args=[draft.uuid]), _document_form(draft, "{oops")
     )
 
     assert response.status_code == 400
@@ -119,10 +117,15 @@ def test_a_published_version_cannot_be_edited(
     client.force_login(graded_world.lena)
 
     response = client.post(
-        reverse("policy-version", args=[published.uuid]), _form(published, at_bats=4)
+        reverse("policy-version", args=[published.uuid]), _form(client, published, at_bats=4)
+    )
+    as_json = client.post(
+        reverse("policy-document", args=[published.uuid]),
+        _document_form(published, json.dumps(published.document)),
     )
 
     assert response.status_code == 404
+    assert as_json.status_code == 404
     published.refresh_from_db()
     assert published.document["method"]["at_bats"] == 3
 

@@ -14,6 +14,12 @@ from mastery.curriculum.models import CreditArea
 from mastery.engine.policy import Policy as EnginePolicy
 from mastery.frameworks.models import Competency, PerformanceScale, Subskill
 from mastery.grading.calibration import calibrate_section, calibrate_student
+from mastery.grading.editing import (
+    PolicyVocabulary,
+    create_policy_from_default,
+    list_areas_without_policy,
+    policy_vocabulary,
+)
 from mastery.grading.explained import PolicyExplained, explain_policy
 from mastery.grading.explanations import (
     CompetencyExplanation,
@@ -54,11 +60,13 @@ __all__ = [
     "EnginePolicy",
     "NoPolicyError",
     "PolicyExplained",
+    "PolicyVocabulary",
     "RatingKind",
     "StudentExplanations",
     "calibrate_section",
     "calibrate_student",
     "create_policy",
+    "create_policy_from_default",
     "describe_policy",
     "draft_version",
     "enqueue_recompute",
@@ -70,6 +78,7 @@ __all__ = [
     "get_upcoming_version",
     "get_version_in_force",
     "grade_labels",
+    "list_areas_without_policy",
     "list_competency_ratings",
     "list_course_ratings",
     "list_finalized_grades",
@@ -79,6 +88,7 @@ __all__ = [
     "list_simulations",
     "list_term_grades",
     "list_versions_for",
+    "policy_vocabulary",
     "publish_version",
     "recompute_school",
     "reopen_term_grade",

@@ -9,6 +9,16 @@ urlpatterns = [
     path("how-grading-works/", policy_views.how_grading_works, name="how-grading-works"),
     path("policy/", policy_views.policy_overview, name="policy-overview"),
     path(
+        "policy/schools/<uuid:school_uuid>/create/",
+        policy_views.create_policy,
+        name="policy-create",
+    ),
+    path(
+        "policy/versions/<uuid:version_uuid>/document/",
+        policy_views.policy_document,
+        name="policy-document",
+    ),
+    path(
         "policy/versions/<uuid:version_uuid>/", policy_views.policy_version, name="policy-version"
     ),
     path(

@@ -4,6 +4,7 @@
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -20,7 +21,8 @@ from mastery.grading.models import PolicyVersion, VersionStatus
 from mastery.schools import api as schools
 from mastery.schools.models import Role, School
 from mastery.web.access import HtmxHttpRequest, signed_in_user
-from mastery.web.policy_forms import PolicyDraftForm
+from mastery.web.policy_editor import PolicyEditor
+from mastery.web.policy_forms import PolicyDocumentForm
 
 
 def _led_schools(request: HttpRequest) -> QuerySet[School]:
@@ -39,8 +41,44 @@ def policy_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/policy_overview.html",
-        {"schools": [(school, grading.list_policies(school)) for school in led]},
+        {
+            "schools": [
+                (school, grading.list_policies(school), grading.list_areas_without_policy(school))
+                for school in led
+            ]
+        },
     )
+
+
+@login_required
+@require_POST
+def create_policy(request: HttpRequest, school_uuid: str) -> HttpResponse:
+    """The school's policy, or a department's (credit_area in the POST), from the default."""
+    school = get_object_or_404(_led_schools(request), uuid=school_uuid)
+    area_uuid = request.POST.get("credit_area", "")
+    credit_area = None
+    if area_uuid:
+        credit_area = next(
+            (
+                area
+                for area in grading.list_areas_without_policy(school)
+                if str(area.uuid) == area_uuid
+            ),
+            None,
+        )
+        if credit_area is None:
+            raise Http404("No such department without a policy")
+    try:
+        draft = grading.create_policy_from_default(
+            school, created_by=signed_in_user(request), credit_area=credit_area
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("policy-overview")
+    messages.success(
+        request, "A first draft from the default policy: change it, simulate it, then publish it."
+    )
+    return redirect("policy-version", draft.uuid)
 
 
 @login_required
@@ -57,19 +95,79 @@ def draft_new_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
     return redirect("policy-version", draft.uuid)
 
 
+def _earliest_effective_date(version: PolicyVersion) -> datetime.date | None:
+    published = [
+        other.effective_on
+        for other in version.policy.versions.all()
+        if other.status == VersionStatus.PUBLISHED and other.effective_on is not None
+    ]
+    return max(published, default=None)
+
+
 @login_required
 def policy_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    """The draft's forms (scale, methods, roll-ups, grades, credit, graduation, reporting)."""
     version = _version(request, version_uuid)
-    form = PolicyDraftForm.from_document(version.document, version.notes)
+    vocabulary = grading.policy_vocabulary(version.policy.school)
+    editor = PolicyEditor(version.document, vocabulary, notes=version.notes)
     status = 200
     if request.method == "POST":
         if version.status != VersionStatus.DRAFT:
             raise Http404("A published version never changes: draft a new one")
-        form = PolicyDraftForm(request.POST)
+        add_row = request.POST.get("add_row", "")
+        if add_row:
+            data = PolicyEditor.with_added_row(request.POST, add_row)
+            editor = PolicyEditor(version.document, vocabulary, data=data)
+        else:
+            editor = PolicyEditor(version.document, vocabulary, data=request.POST)
+            if editor.is_valid():
+                document = editor.document()
+                if not editor.has_row_errors():
+                    try:
+                        grading.update_draft(version, document=document, notes=editor.notes)
+                    except ValidationError as error:
+                        for message in error.messages:
+                            editor.add_document_error(message)
+                    else:
+                        messages.success(
+                            request, "Draft saved. Simulate it to see who it would change."
+                        )
+                        return redirect("policy-version", version.uuid)
+            status = 400
+    return render(
+        request,
+        "web/policy_version.html",
+        {
+            "version": version,
+            "editor": editor,
+            "has_errors": status == 400,
+            "explained": grading.explain_policy(version, on=timezone.localdate()),
+            "simulations": grading.list_simulations(_led_schools(request)).filter(version=version)[
+                :5
+            ],
+            "today": timezone.localdate(),
+            "earliest": _earliest_effective_date(version),
+        },
+        status=status,
+    )
+
+
+@login_required
+def policy_document(request: HttpRequest, version_uuid: str) -> HttpResponse:
+    """Advanced: the whole document as JSON (read-only once published)."""
+    version = _version(request, version_uuid)
+    form = PolicyDocumentForm.from_document(version.document, version.notes)
+    status = 200
+    if request.method == "POST":
+        if version.status != VersionStatus.DRAFT:
+            raise Http404("A published version never changes: draft a new one")
+        form = PolicyDocumentForm(request.POST)
         if form.is_valid():
             try:
                 grading.update_draft(
-                    version, document=form.merged_document(), notes=form.cleaned_data["notes"]
+                    version,
+                    document=form.cleaned_data["document"],
+                    notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
@@ -79,15 +177,11 @@ def policy_version(request: HttpRequest, version_uuid: str) -> HttpResponse:
         status = 400
     return render(
         request,
-        "web/policy_version.html",
+        "web/policy_document.html",
         {
             "version": version,
             "form": form,
-            "explained": grading.explain_policy(version, on=timezone.localdate()),
-            "simulations": grading.list_simulations(_led_schools(request)).filter(version=version)[
-                :5
-            ],
-            "today": timezone.localdate(),
+            "document_text": json.dumps(version.document, indent=2),
         },
         status=status,
     )
