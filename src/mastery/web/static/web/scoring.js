@@ -1,5 +1,6 @@
 // Keyboard movement in the scoring grid, like a spreadsheet: arrows, Enter (down), Shift+Enter (up).
-// Saving is htmx's job (each input posts on change); this file only moves the focus.
+// Saving is htmx's job (each input posts on change); this file moves the focus, and on the edge
+// of the grid (where Enter cannot move on) saves a value that was changed.
 (function () {
   "use strict";
   const grid = document.querySelector("[data-score-grid]");
@@ -32,7 +33,11 @@
     let moved = false;
     if (event.key === "Enter") {
       moved = move(input, event.shiftKey ? -1 : 1, 0);
-      if (!moved) input.dispatchEvent(new Event("change", { bubbles: true }));
+      // Only a changed value is saved: the grid shows the latest score from any date, so posting
+      // an unchanged one with today's date would add a second at-bat for the same work.
+      if (!moved && input.value !== input.defaultValue) {
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       event.preventDefault();
     } else if (event.key === "ArrowDown") {
       moved = move(input, 1, 0);
@@ -44,5 +49,14 @@
       moved = move(input, 0, -1);
     }
     if (moved) event.preventDefault();
+  });
+
+  // A saved value is the cell's new starting point (a cleared cell keeps its score: see the
+  // message in the cell).
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    const input = event.detail.elt;
+    if (!(input instanceof HTMLInputElement) || !input.matches("input.score-input")) return;
+    const saved = event.detail.xhr && event.detail.xhr.status === 200;
+    if (saved && input.value.trim() !== "") input.defaultValue = input.value;
   });
 })();
