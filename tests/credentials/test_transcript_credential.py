@@ -3,6 +3,7 @@ competency's rubric level and each finalized course's credit."""
 
 import datetime
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from mastery.credentials import api as credentials
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind, TermGrade
+from mastery.graduation import api as graduation
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,55 @@ def test_issued_at_any_time_zone_is_written_in_utc(scored_world: World) -> None:
     credential = credentials.build_transcript_credential(scored_world.maya, issued_at=new_york)
 
     assert credential["validFrom"] == "2026-11-02T15:00:00Z"
+
+
+def test_a_competency_credit_rule_is_an_achievement_with_the_credit_earned(
+    scored_world: World,
+) -> None:
+    """The policy now awards English 1 for mastering AW (Maya has): the credential carries it
+    beside Algebra, whose grade was finalized under version 1 and keeps its credit by grade."""
+    policy = scored_world.riverside.policies.get()
+    document = dict(policy.versions.get(number=1).document)
+    document["credit"] = {
+        "basis": "competencies",
+        "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+    }
+    later = grading.draft_version(policy, document=document, created_by=scored_world.lena)
+    grading.publish_version(
+        later, effective_on=datetime.date(2026, 9, 1), published_by=scored_world.lena
+    )
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+    [rule] = _nested(credential, "Achievement")
+    achievement = rule["achievement"]
+    assert (achievement["name"], achievement["fieldOfStudy"], achievement["tag"][0]) == (
+        "Writing credit",
+        "English",
+        "credit-by-competency",
+    )
+    assert (achievement["creditsAvailable"], rule["creditsEarned"]) == (1, 1)
+    assert rule["result"][0]["status"] == "Completed"
+    assert {
+        "type": "Association",
+        "associationType": "isParentOf",
+        "sourceId": achievement["id"],
+        "targetId": f"urn:uuid:{scored_world.writing.uuid}",
+    } in credential["credentialSubject"]["association"]
+    [algebra] = _nested(credential, "Course")
+    assert algebra["creditsEarned"] == 1
+
+
+def test_a_prior_credit_is_on_the_credential(scored_world: World) -> None:
+    science = scored_world.riverside.credit_areas.get(key="science")
+    graduation.record_prior_credit(
+        scored_world.maya, science, credits=Decimal("0.5"), description="Earth science, 2025-26",
+        recorded_by=scored_world.rita,
+    )  # fmt: skip
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+    [prior] = _nested(credential, "Achievement")
+    assert prior["achievement"]["name"] == "Earth science, 2025-26"
+    assert prior["achievement"]["tag"] == ["prior-credit", "science"]
+    assert prior["creditsEarned"] == 0.5

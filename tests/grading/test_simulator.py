@@ -2,14 +2,17 @@
 one — and its counts are exactly what publishing the draft and recomputing would change."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from mastery.curriculum.models import CreditArea
 from mastery.evidence import api as evidence
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind, RunStatus
+from mastery.graduation import api as graduation
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,96 @@ def test_the_same_policy_changes_nothing(
 def test_a_published_version_is_not_simulated(scored: World, published) -> None:
     with pytest.raises(ValidationError, match="simulate a draft"):
         grading.start_simulation(published, requested_by=scored.lena)
+
+
+def _credit_amounts(world: World) -> dict[tuple, Decimal]:
+    students = [world.maya, world.sam, world.leo]
+    credits = graduation.list_credits(students, on=TODAY)
+    return {
+        (student_id, *line.identity): line.amount
+        for student_id, student_credits in credits.items()
+        for line in student_credits.lines
+    }
+
+
+def _changed(before: dict[tuple, Decimal], after: dict[tuple, Decimal]) -> set[tuple]:
+    return {
+        key
+        for key in before.keys() | after.keys()
+        if before.get(key, Decimal(0)) != after.get(key, Decimal(0))
+    }
+
+
+def test_the_credits_count_equals_recomputing_credits_under_the_published_draft(
+    scored: World, published, django_capture_on_commit_callbacks
+) -> None:
+    """Published: credit by grade, three at-bats. Sam's Algebra would earn its credit now (his
+    4, 4, 2 give Developing, a D, which passes); Maya's is Incomplete (two at-bats). The draft
+    asks for two at-bats and awards English 1 for mastering AW instead: both master AW (Maya
+    3, 3 and Sam 4, 4 in two contexts), so both earn the rule's credit, and Sam's Algebra no
+    longer earns credit by its grade. Maya's prior Science credit is the same either way.
+    By hand: 3 credit changes."""
+    science = CreditArea.objects.get(school=scored.riverside, key="science")
+    graduation.record_prior_credit(
+        scored.maya, science, credits=Decimal(1), description="Biology, 2025-26",
+        recorded_by=scored.rita,
+    )  # fmt: skip
+    draft = _draft(scored, published, at_bats=2)
+    draft.document["credit"] = {
+        "basis": "competencies",
+        "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+    }
+    draft.save()
+    result = _simulate(scored, draft, django_capture_on_commit_callbacks)
+    before = _credit_amounts(scored)
+
+    grading.publish_version(draft, effective_on=TODAY, published_by=scored.lena)
+    grading.recompute_school(scored.riverside, on=TODAY)
+    after = _credit_amounts(scored)
+
+    assert result["counts"]["credits"] == len(_changed(before, after)) == 3
+    credit_changes = {
+        (change["name"], change["target"], change["before"], change["after"])
+        for change in result["changes"]
+        if change["kind"] == "credit"
+    }
+    assert credit_changes == {
+        ("Sam Okafor", "ALG Algebra: Mathematics", "1", "0"),
+        ("Maya Okafor", "Writing credit: English", "0", "1"),
+        ("Sam Okafor", "Writing credit: English", "0", "1"),
+    }
+    assert result["by_course"]["Writing credit"] == {"credits": 2}
+
+
+def test_a_draft_that_only_changes_a_rule_s_credit_value_counts_the_credit_changes(
+    scored: World, django_capture_on_commit_callbacks
+) -> None:
+    """No rating moves, yet the credit does. In force: two at-bats make mastery, and mastering
+    AW earns English 1 — Maya (3, 3) and Sam (4, 4, 2) both have. The draft makes the rule worth
+    English 0.5: two credit changes of 1 -> 0.5, and nothing else."""
+    version = scored.riverside.policies.get().versions.get()
+    rules = {
+        "basis": "competencies",
+        "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+    }
+    method = {"name": "consistent", "at_bats": 2, "window": 5, "contexts": 2}
+    current = grading.draft_version(
+        version.policy,
+        document={**version.document, "credit": rules, "method": method},
+        created_by=scored.lena,
+    )
+    grading.publish_version(current, effective_on=TODAY, published_by=scored.lena)
+    grading.recompute_school(scored.riverside, on=TODAY)
+    half = {**rules, "rules": [{**rules["rules"][0], "areas": {"English": 0.5}}]}
+    draft = grading.draft_version(
+        version.policy,
+        document={**current.document, "credit": half},
+        created_by=scored.lena,
+    )
+
+    result = _simulate(scored, draft, django_capture_on_commit_callbacks)
+
+    assert result["counts"] == {"ratings": 0, "mastery": 0, "course_grades": 0, "credits": 2}
+    assert {
+        (change["name"], change["before"], change["after"]) for change in result["changes"]
+    } == {("Maya Okafor", "1", "0.5"), ("Sam Okafor", "1", "0.5")}

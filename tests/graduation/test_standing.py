@@ -334,3 +334,25 @@ def test_another_family_does_not_see_maya_s_promotion(client, school: World) -> 
     response = client.get(reverse("student-detail", args=[school.maya.uuid]))
 
     assert response.status_code == 404
+
+
+def test_a_finalized_grade_keeps_the_credit_its_own_policy_version_gave(school: World) -> None:
+    """Maya's Algebra was finalized D (overridden, with a reason) under version 1, where D
+    passes. Version 2 passes only A-C: her D still earns Mathematics 1, as it did when given."""
+    enrollment = school.algebra_section.enrollments.get(student=school.maya)
+    grade = enrollment.term_grade
+    grading.reopen_term_grade(grade, reopened_by=school.rita, reason="Grade change")
+    grading.finalize_term_grade(
+        enrollment, finalized_by=school.dana, final_grade="D", reason="Final exhibition missed"
+    )
+    policy = school.riverside.policies.get()
+    document = dict(policy.versions.get(number=1).document)
+    document["course_grade"] = {**document["course_grade"], "passing": ["A", "B", "C"]}
+    later = grading.draft_version(policy, document=document, created_by=school.lena)
+    grading.publish_version(later, effective_on=datetime.date(2026, 9, 1), published_by=school.lena)
+
+    standing = graduation.get_standing(school.maya, on=TODAY)
+    (algebra,) = graduation.list_credits([school.maya], on=TODAY)[school.maya.pk].finalized_courses
+
+    assert _areas(standing)["Mathematics"] == (Decimal("1"), Decimal("0"), Decimal("1"))
+    assert (algebra.grade, algebra.earned) == ("D", Decimal("1"))

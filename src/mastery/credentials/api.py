@@ -9,7 +9,6 @@ Build it from a student's stored competency ratings and finalized term grades
 import datetime
 import json
 import uuid
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,10 @@ from mastery.credentials import builder, keys, signing, verification
 from mastery.credentials.models import Transcript
 from mastery.credentials.verification import Problem, VerificationResult
 from mastery.curriculum import api as curriculum
-from mastery.engine.credit import CourseCredit, award_credit, total_credits
-from mastery.engine.policy import CreditBasis
-from mastery.engine.policy import Policy as EnginePolicy
-from mastery.engine.rollups import CourseGrade
-from mastery.frameworks.models import PerformanceScale
+from mastery.frameworks.models import Competency, PerformanceScale
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingStatus
-from mastery.rosters import api as rosters
+from mastery.graduation import api as graduation
 from mastery.schools.api import has_role
 from mastery.schools.models import Role, Student
 
@@ -61,10 +56,12 @@ def build_transcript_credential(
     issuer_url: str = "",
 ) -> dict[str, Any]:
     """The unsigned ClrCredential of a student's transcript as it stands now: every competency
-    with a stored rating (the level reached, or insufficient evidence) and every course with a
-    finalized term grade (the grade, and the credit it earned under the grade's policy version).
+    with a stored rating (the level reached, or insufficient evidence), every course with a
+    finalized term grade (the grade, and the credit it earned under the grade's policy version),
+    every competency-credit rule and every prior credit — the credits graduation counts.
     """
     school = student.school
+    courses, other_credits = _credit_results(student, timezone.localdate(issued_at))
     transcript = builder.Transcript(
         credential_uuid=credential_uuid or uuid.uuid4(),
         issued_at=issued_at,
@@ -73,7 +70,8 @@ def build_transcript_credential(
         student_name=student.full_name,
         student_number=student.student_number,
         competencies=_competency_results(student),
-        courses=_course_results(student),
+        courses=courses,
+        other_credits=other_credits,
     )
     return builder.build_clr(transcript)
 
@@ -209,84 +207,60 @@ def _achieved(rating: Rating, levels: tuple[builder.Level, ...]) -> builder.Leve
     return next((level for level in levels if level.value == rating.level_value), None)
 
 
-def _course_results(student: Student) -> tuple[builder.CourseResult, ...]:
-    policies: dict[int, EnginePolicy] = {}
-    results = []
-    for enrollment in rosters.list_enrollments(student).select_related(
-        "section__term__school_year"
-    ):
-        section = enrollment.section
-        term_grade = grading.list_term_grades(section).get(enrollment.pk)
-        if term_grade is None or not term_grade.is_locked:
-            continue  # not finalized (or reopened): not on a transcript yet
-        version = term_grade.policy_version
-        if version.pk not in policies:
-            policies[version.pk] = EnginePolicy.from_dict(version.document)
+def _credit_results(
+    student: Student, on: datetime.date
+) -> tuple[tuple[builder.CourseResult, ...], tuple[builder.CreditResult, ...]]:
+    """Courses with a finalized grade, competency-credit rules and prior credits, with the
+    credit each earned as graduation counts it (`graduation.api.list_credits`)."""
+    credits = graduation.list_credits([student], on=on)[student.pk]
+    area_keys = {area.name: area.key for area in student.school.credit_areas.all()}
+    courses = []
+    for line in credits.finalized_courses:
+        assert line.term_grade is not None
+        assert line.enrollment is not None
+        section = line.enrollment.section
         course = section.course
-        area = course.credit_area
-        results.append(
+        courses.append(
             builder.CourseResult(
                 uuid=course.uuid,
                 key=course.key,
                 title=course.title,
                 description=course.description,
-                credit_area=area.name,
-                credit_area_key=area.key,
-                credits_available=course.credit_value,
-                credits_earned=_credits_earned(
-                    policies[version.pk],
-                    course_key=course.key,
-                    area_key=area.key,
-                    credit_value=course.credit_value,
-                    computed=term_grade.computed_grade,
-                    final=term_grade.final_grade,
-                    override_reason=term_grade.override_reason,
-                ),
+                credit_area=line.area,
+                credit_area_key=course.credit_area.key,
+                credits_available=line.possible,
+                credits_earned=line.earned if line.graded_credit else None,
                 term=str(section.term),
                 starts_on=section.term.starts_on,
                 ends_on=section.term.ends_on,
-                grade=term_grade.final_grade,
-                grades=tuple(grading.grade_labels(version)),
+                grade=line.grade,
+                grades=tuple(grading.grade_labels(line.term_grade.policy_version)),
                 competencies=tuple(
                     competency.uuid for competency in curriculum.list_assessed_competencies(course)
                 ),
             )
         )
-    return tuple(results)
-
-
-def _credits_earned(
-    policy: EnginePolicy,
-    *,
-    course_key: str,
-    area_key: str,
-    credit_value: Decimal,
-    computed: str,
-    final: str,
-    override_reason: str,
-) -> Decimal | None:
-    """The credit a finalized grade earns, as the engine awards it; None when the policy awards
-    credit by competency rules rather than by course grade.
-
-    Worked example (default policy, passing A-D): Algebra worth Mathematics 1, final grade B ->
-    1; final grade F -> 0; computed Incomplete overridden to C (with a reason) -> 1.
-    """
-    if policy.credit.basis is not CreditBasis.GRADE:
-        return None
-    rule = policy.course_grade
-    incomplete = rule is not None and computed == rule.incomplete_label
-    grade = CourseGrade(
-        grade=computed,
-        incomplete=incomplete,
-        passing=rule is not None and computed in rule.passing,
-        weighted_mean=None,
-        insufficient=(),
-        steps=(),
-        override=final if final != computed else None,
-        override_reason=override_reason,
+    competency_uuids = dict(
+        Competency.objects.filter(framework__school=student.school).values_list("key", "uuid")
     )
-    awards = award_credit(
-        policy,
-        courses=[CourseCredit(course=course_key, grade=grade, credits=((area_key, credit_value),))],
-    )
-    return total_credits(awards).get(area_key, Decimal(0))
+    others = []
+    for line in [*credits.rules, *credits.prior]:
+        is_rule = line.source is graduation.CreditSource.RULE
+        others.append(
+            builder.CreditResult(
+                uuid=line.prior.uuid
+                if line.prior is not None
+                else uuid.uuid5(student.school.uuid, f"credit-rule:{line.key}:{line.area}"),
+                by_competency=is_rule,
+                name=line.title,
+                reason=line.reason,
+                credit_area=line.area,
+                credit_area_key=area_keys.get(line.area, line.area),
+                credits_available=line.possible,
+                credits_earned=line.earned,
+                competencies=tuple(
+                    competency_uuids[key] for key in line.competencies if key in competency_uuids
+                ),
+            )
+        )
+    return tuple(courses), tuple(others)

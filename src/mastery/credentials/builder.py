@@ -10,7 +10,11 @@ every achievement definition (`achievement`), how they relate (`association`: a 
   result description, and the student's rating as the `achievedLevel` (none when the evidence is
   not yet enough) plus a `Status` result: Completed once mastered, InProgress before;
 - a course: its credit value (`creditsAvailable`) and credit area (`fieldOfStudy`), the final
-  term grade as a `LetterGrade` result, and the credit earned (`creditsEarned`).
+  term grade as a `LetterGrade` result, and the credit earned (`creditsEarned`);
+- a competency-credit rule or a prior credit: an `Achievement` tagged `credit-by-competency`
+  or `prior-credit` with its credit area and value, and the credit earned (`creditsEarned`); a
+  rule `isParentOf` the competencies it names and carries a `Status` result (Completed once
+  its whole credit is earned).
 
 The `@context` URLs are names, never fetched: VC-JWT signs the JSON as written
 (docs/decisions/0005-signed-credentials.md).
@@ -94,6 +98,23 @@ class CourseResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CreditResult:
+    """Credit not from a course grade: a competency-credit rule (`by_competency`, earned as
+    the named competencies are mastered, partial credit included) or credit earned before the
+    school used Mastery."""
+
+    uuid: UUID
+    by_competency: bool
+    name: str
+    reason: str
+    credit_area: str
+    credit_area_key: str
+    credits_available: Decimal
+    credits_earned: Decimal
+    competencies: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Transcript:
     """Everything a transcript credential says about one student."""
 
@@ -105,6 +126,7 @@ class Transcript:
     student_number: str
     competencies: tuple[CompetencyResult, ...]
     courses: tuple[CourseResult, ...]
+    other_credits: tuple[CreditResult, ...] = ()
 
 
 def urn(value: UUID) -> str:
@@ -157,6 +179,28 @@ def build_clr(transcript: Transcript) -> dict[str, Any]:
                 "targetId": urn(competency),
             }
             for competency in course.competencies
+            if competency in competency_ids
+        )
+    for credit in transcript.other_credits:
+        achievement = _credit_achievement(credit, issuer)
+        achievements.append(achievement)
+        nested.append(
+            _achievement_credential(
+                transcript,
+                achievement,
+                issuer,
+                issued,
+                subject=_credit_subject(credit, subject_id, achievement),
+            )
+        )
+        associations.extend(
+            {
+                "type": "Association",
+                "associationType": "isParentOf",
+                "sourceId": achievement["id"],
+                "targetId": urn(competency),
+            }
+            for competency in credit.competencies
             if competency in competency_ids
         )
     for competency in transcript.competencies:
@@ -370,6 +414,65 @@ def _course_subject(
     }
     if course.credits_earned is not None:
         subject["creditsEarned"] = number(course.credits_earned)
+    return subject
+
+
+def _credit_achievement(credit: CreditResult, issuer: dict[str, Any]) -> dict[str, Any]:
+    achievement: dict[str, Any] = {
+        "id": urn(credit.uuid),
+        "type": ["Achievement"],
+        "achievementType": "Achievement",
+        "creator": issuer,
+        "name": credit.name,
+        "description": (
+            f"{credit.credit_area} credit earned by mastering competencies."
+            if credit.by_competency
+            else f"{credit.credit_area} credit earned before this school used Mastery."
+        ),
+        "fieldOfStudy": credit.credit_area,
+        "tag": [
+            "credit-by-competency" if credit.by_competency else "prior-credit",
+            credit.credit_area_key,
+        ],
+        "creditsAvailable": number(credit.credits_available),
+        "criteria": {
+            "narrative": "Mastering the competencies this credit names earns it; a share of it "
+            "as part of them are mastered, where the school's grading policy allows."
+            if credit.by_competency
+            else "Recorded by the registrar from an earlier transcript."
+        },
+    }
+    if credit.by_competency:
+        achievement["resultDescription"] = [
+            {
+                "id": urn(uuid.uuid5(credit.uuid, "status")),
+                "type": ["ResultDescription"],
+                "name": f"{credit.name}: competencies mastered",
+                "resultType": "Status",
+            }
+        ]
+    return achievement
+
+
+def _credit_subject(
+    credit: CreditResult, subject_id: str, achievement: dict[str, Any]
+) -> dict[str, Any]:
+    subject: dict[str, Any] = {
+        "id": subject_id,
+        "type": ["AchievementSubject"],
+        "achievement": achievement,
+        "creditsEarned": number(credit.credits_earned),
+    }
+    if credit.by_competency:
+        subject["result"] = [
+            {
+                "type": ["Result"],
+                "resultDescription": achievement["resultDescription"][0]["id"],
+                "status": "Completed"
+                if credit.credits_earned >= credit.credits_available
+                else "InProgress",
+            }
+        ]
     return subject
 
 

@@ -3,16 +3,25 @@
 Both the published versions in force and the draft derive every rating of a chunk of students in
 memory (nothing is stored); the differences are counted — ratings, mastery decisions, course
 grades and credits — by course and by competency, and listed student by student.
+
+Credits are graduation's own calculation (`graduation.api.list_credits`) fed each side's derived
+ratings: a change is a credit line (a course, a competency-credit rule) whose amount differs —
+earned for a finalized grade (judged by its own version, so a draft never changes it), what the
+current grade would earn for a course in progress, the share a rule awards, partial credit
+included.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from mastery.engine.scales import format_number
 from mastery.grading.models import PolicyVersion, Rating, RatingKind
+from mastery.grading.policies import NoPolicyError
 from mastery.grading.recompute import Scope, VersionChooser, compute, in_force_on
-from mastery.schools.models import School
+from mastery.schools.models import School, Student
 
 CHANGE_KINDS = ("ratings", "mastery", "course_grades", "credits")
 
@@ -71,11 +80,11 @@ class Simulation:
         targets: dict[tuple[str, int], tuple[str, str]],
     ) -> None:
         scope = Scope(school, student_ids)
-        before = {_key(rating): rating for rating in compute(scope, on=on).ratings}
-        after = {
-            _key(rating): rating
-            for rating in compute(scope, on=on, versions=with_draft(draft, on=on)).ratings
-        }
+        draft_versions = with_draft(draft, on=on)
+        derived_before = compute(scope, on=on).ratings
+        derived_after = compute(scope, on=on, versions=draft_versions).ratings
+        before = {_key(rating): rating for rating in derived_before}
+        after = {_key(rating): rating for rating in derived_after}
         for key in sorted(before.keys() | after.keys()):
             self.compared += 1
             old, new = before.get(key), after.get(key)
@@ -83,11 +92,9 @@ class Simulation:
                 continue
             student_id, kind, target_id = key
             label, group = targets[kind, target_id]
-            what = ["ratings"]
-            if _mastered(old) != _mastered(new):
-                what.append("credits" if kind == RatingKind.COURSE else "mastery")
-            if kind == RatingKind.COURSE:
-                what = ["course_grades", *what[1:]]
+            what = ["course_grades"] if kind == RatingKind.COURSE else ["ratings"]
+            if kind != RatingKind.COURSE and _mastered(old) != _mastered(new):
+                what.append("mastery")
             self.counts.update(what)
             grouping = self.by_course if kind == RatingKind.COURSE else self.by_competency
             grouping.setdefault(group, Counter()).update(what)
@@ -104,6 +111,70 @@ class Simulation:
                     "changes": what,
                 }
             )
+
+        self._add_credits(
+            school,
+            student_ids,
+            on=on,
+            before=(derived_before, in_force_on(on)),
+            after=(derived_after, draft_versions),
+            names=names,
+        )
+
+    def _add_credits(
+        self,
+        school: School,
+        student_ids: frozenset[int],
+        *,
+        on: datetime.date,
+        before: tuple[list[Rating], VersionChooser],
+        after: tuple[list[Rating], VersionChooser],
+        names: dict[int, tuple[str, str]],
+    ) -> None:
+        # graduation reads grading's api, so it is imported when a simulation runs.
+        from mastery.graduation import api as graduation
+
+        students = list(Student.objects.filter(id__in=student_ids).order_by("id"))
+        sides = []
+        for ratings, versions in (before, after):
+            try:
+                rules_version: PolicyVersion | None = versions(school, None)
+            except NoPolicyError:
+                rules_version = None
+            sides.append(
+                graduation.list_credits(
+                    students, on=on, ratings=ratings, rules_version=rules_version
+                )
+            )
+        for student in students:
+            old_lines = {line.identity: line for line in sides[0][student.pk].lines}
+            new_lines = {line.identity: line for line in sides[1][student.pk].lines}
+            for identity in sorted(old_lines.keys() | new_lines.keys()):
+                old, new = old_lines.get(identity), new_lines.get(identity)
+                old_amount = old.amount if old is not None else Decimal(0)
+                new_amount = new.amount if new is not None else Decimal(0)
+                if old_amount == new_amount:
+                    continue
+                line = new or old
+                assert line is not None
+                is_course = line.source == graduation.CreditSource.COURSE
+                self.counts.update(["credits"])
+                self.by_course.setdefault(line.title, Counter()).update(["credits"])
+                uuid, name = names[student.pk]
+                self.changes.append(
+                    {
+                        "student": uuid,
+                        "name": name,
+                        "kind": "credit",
+                        "target": f"{line.key} {line.title}: {line.area}"
+                        if is_course
+                        else f"{line.title}: {line.area}",
+                        "group": line.title,
+                        "before": format_number(old_amount),
+                        "after": format_number(new_amount),
+                        "changes": ["credits"],
+                    }
+                )
 
     def to_json(self) -> dict[str, Any]:
         return {

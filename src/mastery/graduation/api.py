@@ -1,7 +1,8 @@
 """The door to credits and graduation: where each student stands against the requirements.
 
-Credits earned come from finalized, passing term grades (the course's credit value in its credit
-area) and from prior credits; credits in progress from current enrollments not yet finalized.
+Credits are worked out in one place, `list_credits` (graduation/credits.py): finalized term
+grades under their own policy version, competency-credit rules, partial credit and prior credits;
+the standing, the transcript, the signed credential and the simulator all read it.
 The rules — credit minimums per area, competency minimums, the expected pace and what on track,
 at risk and off track mean — are the grading policy's, applied by the engine
 (`engine.credit.check_graduation`); named requirements such as a capstone are added here.
@@ -9,7 +10,7 @@ at risk and off track mean — are the grading policy's, applied by the engine
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,32 +19,32 @@ from django.db import transaction
 from mastery.accounts.models import User
 from mastery.curriculum.models import CreditArea
 from mastery.engine.credit import (
-    CourseCredit,
     GraduationCheck,
     RequirementProgress,
     Standing,
-    award_credit,
     check_graduation,
     round_credits,
-    total_credits,
 )
-from mastery.engine.policy import CreditBasis, GraduationRequirements
-from mastery.engine.rollups import CourseGrade
+from mastery.engine.policy import GraduationRequirements
 from mastery.engine.scales import format_number
 from mastery.frameworks import api as frameworks
 from mastery.grading import api as grading
+from mastery.graduation.credits import CreditLine, CreditSource, StudentCredits, list_credits
 from mastery.graduation.models import NamedRequirement, PriorCredit, RequirementCompletion
-from mastery.rosters.models import Enrollment
 from mastery.schools.models import School, Student
 
 __all__ = [
     "AreaCredits",
+    "CreditLine",
+    "CreditSource",
     "NamedProgress",
     "Promotion",
     "Standing",
+    "StudentCredits",
     "StudentStanding",
     "create_named_requirement",
     "get_standing",
+    "list_credits",
     "list_standings",
     "record_completion",
     "record_prior_credit",
@@ -204,14 +205,9 @@ def list_standings(
         competencies[rating.student_id][rating.competency.key] = _StoredRating(
             rating.value, rating.mastered
         )
-    if policy.credit.basis is CreditBasis.COMPETENCIES:
-        # Competency credit: earned as the policy's rules' competencies are mastered, whatever
-        # the course grades; nothing is "in progress" then, it is simply not mastered yet.
-        earned = _earned_by_competency(students, policy, competencies)
-        in_progress: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    else:
-        earned = _earned(students, policy)
-        in_progress = _in_progress(students)
+    credits = list_credits(students, on=on, rules_version=version)
+    earned = {student.pk: credits[student.pk].earned_by_area() for student in students}
+    in_progress = {student.pk: credits[student.pk].in_progress_by_area() for student in students}
     bands = (
         frameworks.list_competency_bands(school)
         if requirements is not None and any(item.band for item in requirements.competencies)
@@ -282,71 +278,6 @@ def _promotion(
         ),
         named=named,
     )
-
-
-def _earned(
-    students: Iterable[Student], policy: grading.EnginePolicy
-) -> dict[int, dict[str, Decimal]]:
-    earned: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    passing = policy.course_grade.passing if policy.course_grade else ()
-    for term_grade in grading.list_finalized_grades(students):
-        course = term_grade.enrollment.section.course
-        grade = CourseGrade(
-            grade=term_grade.final_grade,
-            incomplete=False,
-            passing=term_grade.final_grade in passing,
-            weighted_mean=term_grade.computed_value,
-            insufficient=(),
-            steps=(),
-        )
-        for award in award_credit(
-            policy,
-            courses=[
-                CourseCredit(
-                    course=course.key,
-                    grade=grade,
-                    credits=((course.credit_area.name, course.credit_value),),
-                )
-            ],
-        ):
-            for area, credits in award.awarded:
-                earned[term_grade.enrollment.student_id][area] += credits
-    for prior in PriorCredit.objects.filter(student__in=list(students)).select_related(
-        "credit_area"
-    ):
-        earned[prior.student_id][prior.credit_area.name] += prior.credits
-    return earned
-
-
-def _earned_by_competency(
-    students: Iterable[Student],
-    policy: grading.EnginePolicy,
-    competencies: dict[int, dict[str, "_StoredRating"]],
-) -> dict[int, dict[str, Decimal]]:
-    earned: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for student in students:
-        for area, credits in total_credits(
-            award_credit(policy, competencies=competencies[student.pk])
-        ).items():
-            earned[student.pk][area] += credits
-    for prior in PriorCredit.objects.filter(student__in=list(students)).select_related(
-        "credit_area"
-    ):
-        earned[prior.student_id][prior.credit_area.name] += prior.credits
-    return earned
-
-
-def _in_progress(students: Iterable[Student]) -> dict[int, dict[str, Decimal]]:
-    progress: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    enrollments = (
-        Enrollment.objects.filter(student__in=list(students), withdrawn_on__isnull=True)
-        .exclude(term_grade__is_locked=True)
-        .select_related("section__course__credit_area")
-    )
-    for enrollment in enrollments:
-        course = enrollment.section.course
-        progress[enrollment.student_id][course.credit_area.name] += course.credit_value
-    return progress
 
 
 def _with_named(

@@ -1,18 +1,17 @@
 """The mastery transcript: credits by area, every competency at its current level, and a few
 pieces of evidence that show it — no averaging anywhere.
 
-Credits: a finalized (locked) term grade that the policy version it was given under calls
-passing earns the course's credit value in the course's credit area. Worked example: Algebra
-(Mathematics, 1.0) finalized B under a policy passing A-D -> Mathematics 1.0; Biology
-(Science, 1.0) finalized F -> Science 0, still listed with the grade.
+Credits are graduation's (`graduation.api.list_credits`), the same the audit counts: a
+finalized (locked) term grade judged by the policy version it was given under, competency-credit
+rules, and prior credits. Worked example: Algebra (Mathematics, 1.0) finalized B under a policy
+passing A-D -> Mathematics 1.0; Biology (Science, 1.0) finalized F -> Science 0, still listed
+with the grade; a prior credit of Science 1 -> Science 1, listed under other credit.
 """
 
 import datetime
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from mastery.engine.policy import Policy
 from mastery.engine.scales import Scale, format_number
@@ -20,7 +19,7 @@ from mastery.evidence import api as evidence
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Competency
 from mastery.grading import api as grading
-from mastery.grading.models import PolicyVersion, TermGrade
+from mastery.graduation import api as graduation
 from mastery.schools.models import Student
 
 EVIDENCE_PER_COMPETENCY = 2
@@ -36,6 +35,22 @@ class TranscriptCourse:
     credit_area: str
     grade: str
     credits_possible: Decimal
+    credits_earned: Decimal
+
+    @property
+    def credits_text(self) -> str:
+        return format_number(self.credits_earned)
+
+
+@dataclass(frozen=True)
+class OtherCredit:
+    """Credit not from a course grade: a competency-credit rule, or credit from before Mastery."""
+
+    kind: str
+    """"rule" or "prior" (graduation's CreditSource)."""
+    what: str
+    credit_area: str
+    detail: str
     credits_earned: Decimal
 
     @property
@@ -87,6 +102,7 @@ class Transcript:
     school_name: str
     issued_on: datetime.date
     courses: tuple[TranscriptCourse, ...]
+    other_credits: tuple[OtherCredit, ...]
     credit_areas: tuple[CreditAreaTotal, ...]
     competencies: tuple[TranscriptCompetency, ...]
 
@@ -95,52 +111,41 @@ class Transcript:
         return format_number(sum((area.earned for area in self.credit_areas), Decimal(0)))
 
 
-@cache
-def _passing(document_text: str) -> frozenset[str]:
-    rule = Policy.from_dict(json.loads(document_text)).course_grade
-    return frozenset(rule.passing if rule else ())
-
-
-def _passes(version: PolicyVersion, grade: str) -> bool:
-    return grade in _passing(json.dumps(version.document, sort_keys=True))
-
-
-def _courses(student: Student) -> tuple[list[TranscriptCourse], list[CreditAreaTotal]]:
-    grades = (
-        TermGrade.objects.filter(enrollment__student=student, is_locked=True)
-        .select_related(
-            "policy_version",
-            "enrollment__section__course__credit_area",
-            "enrollment__section__term__school_year",
-        )
-        .order_by("enrollment__section__term__starts_on", "enrollment__section__course__key")
-    )
+def _courses(
+    student: Student, on: datetime.date
+) -> tuple[list[TranscriptCourse], list[OtherCredit], list[CreditAreaTotal]]:
+    credits = graduation.list_credits([student], on=on)[student.pk]
     courses = []
-    earned: dict[str, Decimal] = defaultdict(Decimal)
-    for grade in grades:
-        section = grade.enrollment.section
-        course = section.course
-        credits = (
-            course.credit_value if _passes(grade.policy_version, grade.final_grade) else Decimal(0)
-        )
-        earned[course.credit_area.name] += credits
+    for line in credits.finalized_courses:
+        assert line.enrollment is not None
+        section = line.enrollment.section
         courses.append(
             TranscriptCourse(
                 school_year=section.term.school_year.key,
                 term=section.term.name,
-                course_key=course.key,
-                course=course.title,
-                credit_area=course.credit_area.name,
-                grade=grade.final_grade,
-                credits_possible=course.credit_value,
-                credits_earned=credits,
+                course_key=line.key,
+                course=line.title,
+                credit_area=line.area,
+                grade=line.grade,
+                credits_possible=line.possible,
+                credits_earned=line.earned,
             )
         )
-    areas = [
-        CreditAreaTotal(name=area.name, earned=earned.get(area.name, Decimal(0)))
-        for area in student.school.credit_areas.order_by("name")
+    others = [
+        OtherCredit(
+            kind=line.source,
+            what=line.title,
+            credit_area=line.area,
+            detail=line.reason,
+            credits_earned=line.earned,
+        )
+        for line in [*credits.rules, *credits.prior]
     ]
-    return courses, areas
+    earned = credits.earned_by_area()
+    names = [area.name for area in student.school.credit_areas.order_by("name")]
+    names += sorted(set(earned) - set(names))
+    areas = [CreditAreaTotal(name=name, earned=earned.get(name, Decimal(0))) for name in names]
+    return courses, others, areas
 
 
 def _scale(student: Student, on: datetime.date) -> Scale | None:
@@ -199,7 +204,7 @@ def _selected_evidence(
 
 def mastery_transcript(student: Student, /, *, on: datetime.date) -> Transcript:
     """The student's mastery transcript as of `on`."""
-    courses, areas = _courses(student)
+    courses, others, areas = _courses(student, on)
     ratings = {
         rating.competency_id: rating
         for rating in grading.list_ratings(student, kind=grading.RatingKind.COMPETENCY)
@@ -231,6 +236,7 @@ def mastery_transcript(student: Student, /, *, on: datetime.date) -> Transcript:
         school_name=student.school.name,
         issued_on=on,
         courses=tuple(courses),
+        other_credits=tuple(others),
         credit_areas=tuple(areas),
         competencies=tuple(lines),
     )
