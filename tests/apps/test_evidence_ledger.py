@@ -144,6 +144,17 @@ def test_a_voided_entry_cannot_be_changed_again(world: World) -> None:
         evidence.correct_evidence(void, level=3, reason="Oops", recorded_by=world.dana)
 
 
+def test_a_correction_can_say_the_work_was_done_with_support(world: World) -> None:
+    original = _score(world, level=3)
+
+    correction = evidence.correct_evidence(
+        original, level=3, independent=False, reason="Worked with an aide", recorded_by=world.dana
+    )
+
+    assert (correction.level, correction.independent) == (3, False)
+    assert original.independent is True
+
+
 def test_a_teacher_cannot_correct_or_void_a_student_s_self_assessment(world: World) -> None:
     own = _score(world, level=4, recorded_by=world.maya.user, source=evidence.Source.SELF)
 

@@ -158,6 +158,14 @@ def test_a_subskill_the_experience_is_not_aligned_to_is_refused(
     assert not Evidence.objects.exists()
 
 
+def _row(client: Client, world: World, **data: str) -> object:
+    return client.post(
+        reverse("score-row", args=[world.algebra_section.uuid, world.lab_report.uuid]),
+        {"student": str(world.maya.uuid), "assessed_on": "2026-10-20", **data},
+        headers={"HX-Request": "true"},
+    )
+
+
 def test_a_comment_added_after_scoring_is_kept_by_a_correction(
     client: Client, graded_world: World
 ) -> None:
@@ -165,32 +173,72 @@ def test_a_comment_added_after_scoring_is_kept_by_a_correction(
     client.force_login(world.dana)
     _save(client, world, level="3")
 
-    client.post(
-        reverse("score-comment", args=[world.algebra_section.uuid, world.lab_report.uuid]),
-        {"student": world.maya.uuid, "comment": "Great use of data", "assessed_on": "2026-10-20"},
-    )
+    response = _row(client, world, comment="Great use of data")
 
+    assert "Comment and support saved on 1 score." in response.content.decode()
     newest = Evidence.objects.order_by("-id").first()
     assert newest is not None
     assert newest.kind == EntryKind.CORRECTION
-    assert (newest.level, newest.comment) == (3, "Great use of data")
+    assert (newest.level, newest.comment, newest.independent) == (3, "Great use of data", True)
 
 
-def test_the_scoring_grid_makes_the_same_queries_for_5_and_35_students(
+def test_ticking_with_support_after_saving_corrects_that_day_s_scores_and_keeps_the_levels(
     client: Client, graded_world: World
 ) -> None:
     world = graded_world
-    _grow_section(world, 3)
     client.force_login(world.dana)
+    _save(client, world, level="3", comment="Careful work")
+    _save(client, world, subskill=world.evidence_use, level="2", comment="Careful work")
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            client.get(_grid(world))
-        return len(captured)
+    response = _row(client, world, with_support="on", comment="Careful work")
 
-    small = count()
-    _grow_section(world, 30, start=3)
-    assert count() == small
+    assert "Comment and support saved on 2 scores." in response.content.decode()
+    corrections = Evidence.objects.filter(kind=EntryKind.CORRECTION).order_by("subskill__key")
+    assert [(entry.level, entry.independent, entry.comment) for entry in corrections] == [
+        (3, False, "Careful work"),
+        (2, False, "Careful work"),
+    ]
+    assert Evidence.objects.filter(kind=EntryKind.RECORD, independent=True).count() == 2
+
+
+def test_unticking_with_support_corrects_the_scores_back_to_independent(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3", with_support="on")
+
+    _row(client, world)
+
+    newest = Evidence.objects.latest("id")
+    assert (newest.kind, newest.level, newest.independent) == (EntryKind.CORRECTION, 3, True)
+
+
+def test_a_row_change_with_nothing_scored_that_day_records_nothing(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3", assessed_on="2026-10-19")
+
+    response = _row(client, world, with_support="on")
+
+    assert "No score changed on Oct 20" in response.content.decode()
+    assert Evidence.objects.count() == 1
+
+
+def test_retyping_a_score_with_support_changed_is_a_correction(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3")
+
+    _save(client, world, level="3", with_support="on")
+    _save(client, world, level="3", with_support="on")
+
+    kinds = list(Evidence.objects.order_by("id").values_list("kind", "level", "independent"))
+    assert kinds == [(EntryKind.RECORD, 3, True), (EntryKind.CORRECTION, 3, False)]
 
 
 # Session and user, section, the aligned subskill, the enrollment; the standing score, the scale,

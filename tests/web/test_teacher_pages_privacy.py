@@ -52,8 +52,8 @@ def _writes(world: World, entry: Evidence) -> list[tuple[str, dict[str, object]]
             {"student": world.maya.uuid, "subskill": world.claims.uuid, "level": "1"},
         ),
         (
-            reverse("score-comment", args=[section, world.lab_report.uuid]),
-            {"student": world.maya.uuid, "comment": "hi"},
+            reverse("score-row", args=[section, world.lab_report.uuid]),
+            {"student": world.maya.uuid, "comment": "hi", "with_support": "on"},
         ),
         (reverse("correct-at-bat", args=[section, entry.uuid]), {"level": "1", "reason": "x"}),
         (reverse("void-at-bat", args=[section, entry.uuid]), {"reason": "x"}),

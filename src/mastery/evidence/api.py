@@ -36,6 +36,7 @@ __all__ = [
     "record_evidence",
     "record_evidence_batch",
     "record_score",
+    "record_score_details",
     "record_self_assessment",
     "void_evidence",
 ]
@@ -271,6 +272,63 @@ def record_score(
     )
 
 
+DETAILS_REASON = "Comment or support changed in the scoring grid"
+
+
+@transaction.atomic
+def record_score_details(
+    student: Student,
+    learning_experience: LearningExperience,
+    /,
+    *,
+    section: Section,
+    assessed_on: datetime.date,
+    comment: str,
+    independent: bool,
+    recorded_by: User,
+) -> list[Evidence]:
+    """Set the comment, and whether the work was done independently, on a student's standing
+    scores from a learning experience on a date (the scoring grid's row): a correction of each
+    score that differs, keeping its level. Returns the corrections (none when nothing differs,
+    or nothing was scored that day)."""
+    standing = (
+        Evidence.objects.filter(
+            student=student,
+            learning_experience=learning_experience,
+            section=section,
+            source=Source.TEACHER,
+            assessed_on=assessed_on,
+            subskill__isnull=False,
+            superseded_by__isnull=True,
+        )
+        .exclude(kind=EntryKind.VOID)
+        .select_related("subskill__competency")
+        .order_by("id")
+    )
+    corrections = []
+    for entry in standing:
+        if (entry.comment, entry.independent) == (comment, independent):
+            continue
+        entry.student = student
+        entry.learning_experience = learning_experience
+        entry.section = section
+        correction = _correction_of(
+            entry,
+            level=None,
+            reason=DETAILS_REASON,
+            recorded_by=recorded_by,
+            comment=comment,
+            independent=independent,
+        )
+        correction.full_clean(exclude=_GIVEN_RELATIONS, validate_constraints=False)
+        correction.save()
+        corrections.append(correction)
+    if corrections:
+        # One recomputation for the row, not one per subskill.
+        evidence_appended.send(sender=Evidence, entries=corrections)
+    return corrections
+
+
 @transaction.atomic
 def record_self_assessment(
     student: Student,
@@ -379,7 +437,7 @@ def _correction_of(
     entry: Evidence,
     /,
     *,
-    level: Decimal | int | str,
+    level: Decimal | int | str | None,
     reason: str,
     recorded_by: User,
     assessed_on: datetime.date | None = None,
@@ -387,8 +445,12 @@ def _correction_of(
     independent: bool | None = None,
     recorded_at: datetime.datetime | None = None,
 ) -> Evidence:
-    level = _as_level(level)
-    validate_level(get_scale_for(entry.target), level)
+    """The correction, unsaved; `level=None` keeps the entry's level (already on the scale)."""
+    if level is None:
+        level = entry.level
+    else:
+        level = _as_level(level)
+        validate_level(get_scale_for(entry.target), level)
     assessed_on = assessed_on or entry.assessed_on
     _check_date(assessed_on)
     return Evidence(

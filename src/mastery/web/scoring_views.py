@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from mastery.curriculum import api as curriculum
@@ -177,23 +179,18 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
         return None
 
 
-COMMENT_REASON = "Comment added in the scoring grid"
-
-
 @login_required
 @require_POST
-def save_comment(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
-    """Attach a comment to a student's scores from this experience on this date (as corrections
-    that keep the level: the ledger never changes in place)."""
+def save_row_details(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
+    """A student's comment and "with support" for this experience on this date: corrections of
+    that day's scores that keep their levels (the ledger never changes in place)."""
     section = section_to_teach(request, section_uuid)
     experience = _experience(section, experience_uuid)
-    student_uuid = request.POST.get("student", "")
     enrollment = get_object_or_404(
-        section.enrollments.select_related("student"),
-        student__uuid=_uuid_or_none(student_uuid),
+        section.enrollments.select_related("student__school"),
+        student__uuid=_uuid_or_none(request.POST.get("student", "")),
         withdrawn_on__isnull=True,
     )
-    comment = request.POST.get("comment", "").strip()
     try:
         assessed_on = _date(request.POST.get("assessed_on"))
     except ValidationError as error:
@@ -203,23 +200,20 @@ def save_comment(request: HttpRequest, section_uuid: str, experience_uuid: str) 
             {"error": " ".join(error.messages)},
             status=422,
         )
-    changed = 0
-    for (student_id, _), entry in current_scores(
-        section, experience, student=enrollment.student
-    ).items():
-        if (
-            student_id == enrollment.student_id
-            and entry.assessed_on == assessed_on
-            and entry.comment != comment
-        ):
-            assert entry.level is not None
-            evidence.correct_evidence(
-                entry,
-                level=entry.level,
-                reason=COMMENT_REASON,
-                recorded_by=signed_in_user(request),
-                comment=comment,
-            )
-            changed += 1
-    message = "Comment saved." if changed else "Comment kept for the scores you enter next."
-    return render(request, "web/score_grid.html#comment-status", {"message": message})
+    corrected = evidence.record_score_details(
+        enrollment.student,
+        experience,
+        section=section,
+        assessed_on=assessed_on,
+        comment=request.POST.get("comment", "").strip(),
+        independent=request.POST.get("with_support") != "on",
+        recorded_by=signed_in_user(request),
+    )
+    if corrected:
+        message = f"Comment and support saved on {len(corrected)} score{pluralize(len(corrected))}."
+    else:
+        message = (
+            f"No score changed on {date_format(assessed_on, 'M j')}: "
+            "kept for the scores you enter next."
+        )
+    return render(request, "web/score_grid.html#row-status", {"message": message})

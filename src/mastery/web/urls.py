@@ -61,9 +61,9 @@ urlpatterns = [
         name="score-save",
     ),
     path(
-        "sections/<uuid:section_uuid>/experiences/<uuid:experience_uuid>/score/comment/",
-        scoring_views.save_comment,
-        name="score-comment",
+        "sections/<uuid:section_uuid>/experiences/<uuid:experience_uuid>/score/row/",
+        scoring_views.save_row_details,
+        name="score-row",
     ),
     path(
         "sections/<uuid:section_uuid>/experiences/<uuid:experience_uuid>/scores.<str:fmt>",
