@@ -241,6 +241,33 @@ def test_retyping_a_score_with_support_changed_is_a_correction(
     assert kinds == [(EntryKind.RECORD, 3, True), (EntryKind.CORRECTION, 3, False)]
 
 
+def test_clearing_a_saved_cell_keeps_the_score_and_says_how_to_remove_it(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    client.force_login(world.dana)
+    _save(client, world, level="3")
+
+    response = _save(client, world, level="")
+
+    page = response.content.decode()
+    assert "Clearing doesn't remove a score" in page
+    drill_down = reverse(
+        "drill-down",
+        args=[world.algebra_section.uuid, world.maya.uuid, "subskill", world.claims.uuid],
+    )
+    assert f'<a href="{drill_down}">void it from the evidence view</a>' in page
+    assert Evidence.objects.count() == 1
+
+
+def test_leaving_an_unscored_cell_empty_says_nothing(client: Client, graded_world: World) -> None:
+    client.force_login(graded_world.dana)
+
+    response = _save(client, graded_world, level="")
+
+    assert "Clearing" not in response.content.decode()
+
+
 # Session and user, section, the aligned subskill, the enrollment; the standing score, the scale,
 # the context, the insert; the recomputation (lock, policy versions, evidence, contexts,
 # competencies, subskills, enrollments, course competencies, the course's other ratings, delete,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -116,15 +117,22 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
         )
         return render(request, "web/score_grid.html#score-error", {"error": message}, status=422)
     if not typed:
-        # An empty cell means "not assessed": nothing is recorded, never a zero.
-        return _cell_response(
+        # An empty cell means "not assessed": nothing is recorded, never a zero. Emptying a
+        # scored cell removes nothing either: that is a void, with a reason, in the evidence.
+        standing = _standing(section, experience, enrollment.student, subskill)
+        return render(
             request,
-            ScoreCell(
-                subskill,
-                _standing(section, experience, enrollment.student, subskill),
-                _rating(enrollment.student, subskill),
-            ),
-            str(enrollment.student.uuid),
+            "web/score_grid.html#score-status",
+            {
+                "cell": ScoreCell(subskill, standing, _rating(enrollment.student, subskill)),
+                "student_uuid": str(enrollment.student.uuid),
+                "cleared": reverse(
+                    "drill-down",
+                    args=[section.uuid, enrollment.student.uuid, "subskill", subskill.uuid],
+                )
+                if standing is not None
+                else "",
+            },
         )
     try:
         assessed_on = _date(request.POST.get("assessed_on"))
