@@ -10,10 +10,11 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.conftest import sign_in
 
 
-def _dark_share(chart: Locator) -> float:
-    """The share of the chart's pixels that are nearly black (a blocked-style SVG is all black)."""
+def _shares(chart: Locator) -> tuple[float, float]:
+    """The share of the chart's pixels that are nearly black (a blocked-style SVG is all black)
+    and the share that are not white (a chart that drew nothing is all white)."""
     shades = Image.open(io.BytesIO(chart.screenshot())).convert("L").histogram()
-    return sum(shades[:40]) / sum(shades)
+    return sum(shades[:40]) / sum(shades), sum(shades[:200]) / sum(shades)
 
 
 def _assert_drawn(chart: Locator) -> None:
@@ -23,7 +24,9 @@ def _assert_drawn(chart: Locator) -> None:
     width, height = chart.evaluate("image => [image.naturalWidth, image.naturalHeight]")
     assert width > 0
     assert height > 0
-    assert _dark_share(chart) < 0.2
+    dark, inked = _shares(chart)
+    assert dark < 0.2
+    assert inked > 0.01
 
 
 def _calibration_as_student(page: Page, demo_url: str) -> None:
