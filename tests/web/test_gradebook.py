@@ -138,3 +138,20 @@ def test_a_student_enrolled_in_between_appears_on_reload(
     _grow_section(world, 1)
 
     assert "Student 0" in client.get(_url(world)).content.decode()
+
+
+def test_a_second_withdrawal_on_the_same_day_disappears_on_reload(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _grow_section(world, 1)
+    client.force_login(world.dana)
+    section = world.algebra_section
+    section.enrollments.filter(student=world.sam).update(withdrawn_on=datetime.date(2026, 10, 30))
+    page = client.get(_url(world)).content.decode()
+    assert "Okafor, Sam" not in page
+    assert "Okafor, Maya" in page
+
+    section.enrollments.filter(student=world.maya).update(withdrawn_on=datetime.date(2026, 10, 30))
+
+    assert "Okafor, Maya" not in client.get(_url(world)).content.decode()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from mastery.accounts.models import User
@@ -236,16 +236,19 @@ def list_section_ratings(
 def section_ratings_stamp(section: Section, /) -> str:
     """Changes whenever the section's roster or a rating of one of its students changes: a
     cache key for pages built from them. One query."""
+    withdrawn = Q(withdrawn_on__isnull=False)
     stamp = Enrollment.objects.filter(section=section).aggregate(
         roster=Count("id", distinct=True),
         newest=Max("id"),
-        withdrawn=Count("withdrawn_on", distinct=True),
+        # Which enrollments are withdrawn, not on how many dates: a second withdrawal on the
+        # same day must change the stamp too (count and id sum, distinct over the ratings join).
+        withdrawn=Count("id", filter=withdrawn, distinct=True),
+        withdrawn_ids=Sum("id", filter=withdrawn, distinct=True),
         latest=Max("student__ratings__computed_at"),
         ratings=Count("student__ratings"),
     )
-    return "|".join(
-        str(stamp[name]) for name in ("roster", "newest", "withdrawn", "latest", "ratings")
-    )
+    names = ("roster", "newest", "withdrawn", "withdrawn_ids", "latest", "ratings")
+    return "|".join(str(stamp[name]) for name in names)
 
 
 def grade_labels(version: PolicyVersion, /) -> list[str]:
