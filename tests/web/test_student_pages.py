@@ -371,12 +371,21 @@ STUDENT_URLS = [
 
 
 @pytest.mark.parametrize(("name", "args"), STUDENT_URLS)
-@pytest.mark.parametrize("outsider", ["leo", "ben", "omar", "hugo"])
+@pytest.mark.parametrize("outsider", ["sam", "leo", "hana", "ben", "omar", "hugo"])
 def test_no_one_else_reaches_a_student_s_pages(
     client: Client, graded_world: World, name: str, args, outsider: str
 ) -> None:
+    """Not her brother, another student of her school or of another school, another family,
+    a teacher who does not teach her, a teacher at another school."""
     world = graded_world
-    person = {"leo": world.leo.user, "ben": world.ben, "omar": world.omar, "hugo": world.hugo}
+    person = {
+        "sam": world.sam.user,
+        "leo": world.leo.user,
+        "hana": world.hana.user,
+        "ben": world.ben,
+        "omar": world.omar,
+        "hugo": world.hugo,
+    }
     client.force_login(person[outsider])
 
     response = client.get(reverse(name, args=args(world)))
@@ -394,12 +403,18 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("person", ["sam", "rosa", "dana", "leo"])
+@pytest.mark.parametrize("person", ["sam", "rosa", "dana", "leo", "hana"])
 def test_only_the_student_themself_assesses_their_own_work(
     client: Client, graded_world: World, person: str
 ) -> None:
     world = graded_world
-    users = {"sam": world.sam.user, "rosa": world.rosa, "dana": world.dana, "leo": world.leo.user}
+    users = {
+        "sam": world.sam.user,
+        "rosa": world.rosa,
+        "dana": world.dana,
+        "leo": world.leo.user,
+        "hana": world.hana.user,
+    }
     client.force_login(users[person])
 
     read = client.get(_self_assessment(world))
@@ -499,12 +514,36 @@ def test_the_competency_page_shows_exemplar_work_for_the_level_to_aim_for(
     assert b"close Main Street" in b"".join(file.streaming_content)
 
 
-def test_exemplar_work_is_for_the_school_s_own_people(client: Client, graded_world: World) -> None:
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("rosa", 200),  # a family at the school
+        # Another student of the school: an exemplar belongs to the framework, not to a
+        # student, and his own competency page shows it for the same level.
+        ("leo", 200),
+        ("dana", 200),
+        ("hana", 404),  # a student at another school
+        ("hugo", 404),  # a teacher at another school
+    ],
+)
+def test_exemplar_work_is_for_the_school_s_own_people(
+    client: Client, graded_world: World, person: str, status: int
+) -> None:
     world = graded_world
     url = reverse("exemplar-file", args=[_exemplar(world).uuid])
-    client.force_login(world.rosa)  # a family at the school
-    assert client.get(url).status_code == 200
-    client.force_login(world.hugo)  # a teacher at another school
-    assert client.get(url).status_code == 404
-    client.logout()
+    users = {
+        "rosa": world.rosa,
+        "leo": world.leo.user,
+        "dana": world.dana,
+        "hana": world.hana.user,
+        "hugo": world.hugo,
+    }
+    client.force_login(users[person])
+
+    assert client.get(url).status_code == status
+
+
+def test_exemplar_work_is_for_signed_in_people_only(client: Client, graded_world: World) -> None:
+    url = reverse("exemplar-file", args=[_exemplar(graded_world).uuid])
+
     assert client.get(url).status_code == 302
