@@ -5,9 +5,11 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from mastery.evidence import api as evidence
+from mastery.grading import api as grading
 from mastery.reports import api as reports
 from tests.world import World
 
@@ -137,3 +139,36 @@ def test_without_a_grading_policy_the_report_still_prints_the_status(
     assert report.policy_name == ""
     assert report.competencies[0].level_label == reports.NOT_ENOUGH_EVIDENCE
     assert "Maya Okafor" in _pdf_text(reports.render_progress_report_pdf(report))
+
+
+def test_a_past_term_s_report_rates_as_of_the_term_s_last_day(
+    scored_world: World, today: datetime.date
+) -> None:
+    """Maya showed AW.1 at Meeting three times in October (AW: Meeting, 3). The fall term ends
+    on 22 January; in February she shows Exceeding three times in two contexts, which makes her
+    AW Exceeding (4) today. The fall report printed on 10 February still says Meeting."""
+    world = scored_world
+    with time_machine.travel(
+        datetime.datetime(2027, 2, 10, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        for day, experience in [(1, world.lab_report), (2, world.essay), (3, world.lab_report)]:
+            evidence.record_evidence(
+                world.maya, world.claims, level=4, assessed_on=datetime.date(2027, 2, day),
+                recorded_by=world.dana, learning_experience=experience,
+                section=world.algebra_section,
+            )  # fmt: skip
+        today_rating = grading.list_ratings(world.maya, kind=grading.RatingKind.COMPETENCY).get()
+        report = reports.build_progress_report(
+            world.maya, world.term, on=datetime.date(2027, 2, 10)
+        )
+
+    assert (today_rating.level_label, today_rating.value) == ("Exceeding", 4)
+    (line,) = report.competencies
+    assert (line.level_label, line.rating_text, line.mastered) == ("Meeting", "3", True)
+    assert line.highlight[-1] == "Result: 3, which is Meeting. Mastered."
+    claims = line.subskills[0]
+    assert (claims.key, claims.level_label, claims.counted) == ("AW.1", "Meeting", 3)
+    assert line.progress.points[-1].rating == 3
+    text = _pdf_text(reports.render_progress_report_pdf(report))
+    assert "Meeting (3) · Mastered" in text
+    assert "(4)" not in text

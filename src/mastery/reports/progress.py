@@ -1,7 +1,9 @@
 """A student's progress report for a term: what the grading engine says, gathered for print.
 
-Every number comes from the stored ratings (the ones the gradebook shows) and every sentence
-from `grading.api`'s explanations and next steps; this module only selects and arranges them.
+For the current term every number comes from the stored ratings (the ones the gradebook shows);
+a past term's report rates the student as of the term's last day (the engine's `as_of`, under
+the policy in force on the report date), so later evidence does not rewrite it. Every sentence
+comes from `grading.api`'s explanations and next steps; this module only selects and arranges.
 """
 
 import base64
@@ -20,7 +22,7 @@ from mastery.engine.scales import format_number
 from mastery.evidence import api as evidence
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading import api as grading
-from mastery.grading.models import Rating
+from mastery.grading.models import Rating, RatingStatus
 from mastery.reports.charts import ProgressPoint, ProgressSeries, ScaleLevel, progress_chart
 from mastery.rosters import api as rosters
 from mastery.schools.models import Student
@@ -169,6 +171,48 @@ def _history(
     return tuple(points)
 
 
+def _as_of(
+    policy: Policy,
+    competency: Competency,
+    explained: grading.CompetencyExplanation,
+    day: datetime.date,
+) -> grading.CompetencyExplanation:
+    """The competency as it stood on `day`: each part re-rated by the engine with only the
+    at-bats assessed by then (`as_of`; later ones are shown, not counted), rolled up again.
+    Worked example: AW.1 at Meeting three times in October, then Exceeding three times in
+    February -> as of the fall term's last day in January, still Meeting (3)."""
+    subskills = [
+        (
+            subskill,
+            rate(policy, [line.entry for line in rated.entries], target=rated.target, as_of=day)
+            if rated is not None
+            else None,
+        )
+        for subskill, rated in explained.subskills
+    ]
+    own = explained.own
+    own_then = (
+        rate(policy, [line.entry for line in own.entries], target=own.target, as_of=day)
+        if own is not None
+        else None
+    )
+    parts = {subskill.key: rated for subskill, rated in subskills if rated is not None}
+    rolled = rate_competency(policy, competency.key, parts, own=own_then)
+    return grading.CompetencyExplanation(rolled=rolled, subskills=subskills, own=own_then)
+
+
+def _rating_then(explained: grading.CompetencyExplanation) -> Rating:
+    """The re-rated competency in the shape of a stored rating (never saved)."""
+    rolled = explained.rolled
+    return Rating(
+        status=RatingStatus(rolled.status.value),
+        value=rolled.rating,
+        level_value=rolled.level.value if rolled.level else None,
+        level_label=rolled.level.label if rolled.level else "",
+        mastered=rolled.mastered,
+    )
+
+
 def competency_history(
     student: Student, competency: Competency, policy: Policy, /, *, until: datetime.date
 ) -> tuple[ProgressPoint, ...]:
@@ -195,6 +239,11 @@ def _competency_line(
     progress: tuple[ProgressPoint, ...] = ()
     if policy is not None:
         explained = grading.explain_competency(student, competency, on=on)
+        if until < on:
+            # A past term's report says where the student stood when the term ended.
+            explained = _as_of(policy, competency, explained, until)
+            stored = _rating_then(explained)
+            is_rated = stored.status == RatingStatus.RATED
         highlight = explained.rolled.steps
         for subskill, rated in explained.subskills:
             if rated is None and subskill.pk not in taught_subskills:
