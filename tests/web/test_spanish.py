@@ -23,7 +23,8 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "src/mastery/locale/es/LC_MESS
 
 
 def _entries(po: Path) -> dict[str, list[str]]:
-    """msgid (or msgid, msgid_plural joined by a NUL) -> msgstr forms, from a .po file."""
+    """msgid (or msgid, msgid_plural joined by a NUL; after its msgctxt and an EOT when it has
+    one, as in a .mo file) -> msgstr forms, from a .po file."""
     entries: dict[str, list[str]] = {}
     fields: dict[str, str] = {}
     current = ""
@@ -33,6 +34,8 @@ def _entries(po: Path) -> dict[str, list[str]]:
         nonlocal fuzzy
         if fields.get("msgid"):
             key = fields["msgid"]
+            if "msgctxt" in fields:
+                key = fields["msgctxt"] + "\x04" + key
             if "msgid_plural" in fields:
                 key += "\x00" + fields["msgid_plural"]
             forms = [fields[name] for name in sorted(fields) if name.startswith("msgstr")]
@@ -44,11 +47,11 @@ def _entries(po: Path) -> dict[str, list[str]]:
         if line.startswith("#,") and "fuzzy" in line:
             flush()
             fuzzy = True
-        elif line.startswith("msgid "):
+        elif line.startswith(("msgctxt ", "msgid ")):
+            current, _, text = line.partition(" ")
             if "msgid" in fields:
                 flush()
-            current = "msgid"
-            fields[current] = ast.literal_eval(line[len("msgid ") :])
+            fields[current] = ast.literal_eval(text)
         elif line.startswith(("msgid_plural ", "msgstr")):
             current, _, text = line.partition(" ")
             fields[current] = ast.literal_eval(text)
@@ -60,6 +63,17 @@ def _entries(po: Path) -> dict[str, list[str]]:
     return entries
 
 
+def _compiled(catalogue: gettext.GNUTranslations, key: str) -> str:
+    """The compiled translation of an entry (its first form when it has plurals)."""
+    context, _, message = key.rpartition("\x04")
+    if "\x00" in message:
+        singular, plural = message.split("\x00")
+        if context:
+            return catalogue.npgettext(context, singular, plural, 1)
+        return catalogue.ngettext(singular, plural, 1)
+    return catalogue.pgettext(context, message) if context else catalogue.gettext(message)
+
+
 def test_every_string_has_a_spanish_translation_and_the_compiled_catalogue_is_current() -> None:
     entries = _entries(CATALOGUE / "django.po")
     with (CATALOGUE / "django.mo").open("rb") as compiled:
@@ -67,14 +81,7 @@ def test_every_string_has_a_spanish_translation_and_the_compiled_catalogue_is_cu
 
     missing = [key for key, forms in entries.items() if not forms or not all(forms)]
     stale = [
-        key
-        for key, forms in entries.items()
-        if forms
-        and (
-            catalogue.ngettext(*key.split("\x00"), 1) != forms[0]
-            if "\x00" in key
-            else catalogue.gettext(key) != forms[0]
-        )
+        key for key, forms in entries.items() if forms and _compiled(catalogue, key) != forms[0]
     ]
 
     assert len(entries) > 300

@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from mastery.engine.policy import Policy
 from mastery.engine.scales import Scale, format_number
 from mastery.evidence import api as evidence
@@ -72,7 +74,7 @@ class CreditAreaTotal:
 class EvidenceItem:
     on: datetime.date
     what: str
-    """The learning experience and course, or "Scored directly"."""
+    """The learning experience and course, or "Scored directly" (in the reader's language)."""
     subskill: str
     level_label: str
     comment: str
@@ -188,7 +190,7 @@ def _selected_evidence(
                     on=entry.assessed_on,
                     what=f"{experience.title} ({experience.course.title})"
                     if experience
-                    else "Scored directly",
+                    else gettext("Scored directly"),
                     subskill=f"{entry.subskill.key} {entry.subskill.title}"
                     if entry.subskill
                     else "",
