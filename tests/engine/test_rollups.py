@@ -12,7 +12,7 @@ from mastery.engine.credit import (
     check_graduation,
     total_credits,
 )
-from mastery.engine.policy import DEFAULT_POLICY, Policy
+from mastery.engine.policy import DEFAULT_POLICY, Aggregate, Policy
 from mastery.engine.rating import Status, rate
 from mastery.engine.rollups import (
     RollupError,
@@ -48,6 +48,19 @@ def test_a_competency_averages_its_rated_subskills_and_its_own_evidence():
     assert competency.mastered
     assert competency.insufficient == ("SCI.3",)
     assert "(3 + 2.5 + 4) / 3 = 3.17" in competency.text
+
+
+def test_a_competency_rating_carries_the_parts_it_used_and_how_it_combined_them():
+    """What `steps` says in words is also data, so a page can say it in another language."""
+    chosen = policy(competency={"aggregate": "median"})
+    competency = rate_competency(
+        chosen, "SCI", {"SCI.1": rated("3"), "SCI.2": rated(None), "SCI.3": rated("2.5")}
+    )
+
+    assert competency.used == ("SCI.1", "SCI.3")
+    assert competency.values == (Decimal("3"), Decimal("2.5"))
+    assert competency.aggregate is Aggregate.MEDIAN
+    assert competency.insufficient == ("SCI.2",)
 
 
 @pytest.mark.parametrize(("aggregate", "expected"), [("minimum", "2"), ("median", "3.5")])

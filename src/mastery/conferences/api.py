@@ -26,7 +26,7 @@ from mastery.conferences.models import (
 from mastery.evidence import api as evidence
 from mastery.evidence.models import Evidence
 from mastery.frameworks import api as frameworks
-from mastery.frameworks.models import Competency
+from mastery.frameworks.models import Competency, Framework
 from mastery.grading import api as grading
 from mastery.grading.models import Rating
 from mastery.rosters import api as rosters
@@ -153,7 +153,8 @@ def get_conference_visible_to(
 @dataclass(frozen=True)
 class Suggestion:
     """A competency to talk about, as the stored rating has it; `next_step` is the engine's
-    sentence for the first subskill in the progression the student has not mastered."""
+    next step for the first subskill in the progression the student has not mastered, in the
+    reader's language (`grading.api.next_step_words`)."""
 
     competency: Competency
     level_label: str
@@ -223,8 +224,12 @@ def suggest_preparation(student: Student, /, *, on: datetime.date) -> Suggestion
     to_grow = [entry for entry in to_grow if not entry[2].mastered] or [
         entry for entry in strengths if not entry[2].mastered
     ]
+    # The engine's next step, in the reader's language: said with the mastery level's label.
+    mastery_label = "" if grading.in_english() else _mastery_label(framework)
     growth_areas = [
-        _suggestion(competency, rating, next_step=_next_step(student, competency, on))
+        _suggestion(
+            competency, rating, next_step=_next_step(student, competency, on, mastery_label)
+        )
         for _position, competency, rating in to_grow[:_SUGGESTED]
     ]
     # A mastered competency can still have a subskill to grow in (mastery may rest on the
@@ -233,7 +238,7 @@ def suggest_preparation(student: Student, /, *, on: datetime.date) -> Suggestion
         if len(growth_areas) >= _SUGGESTED:
             break
         if rating.mastered:
-            next_step = _next_step(student, competency, on)
+            next_step = _next_step(student, competency, on, mastery_label)
             if next_step:
                 growth_areas.append(_suggestion(competency, rating, next_step=next_step))
     return Suggestions(
@@ -254,7 +259,14 @@ def _suggestion(competency: Competency, rating: Rating, *, next_step: str = "") 
     )
 
 
-def _next_step(student: Student, competency: Competency, on: datetime.date) -> str:
+def _mastery_label(framework: Framework) -> str:
+    level = next((level for level in framework.scale.levels.all() if level.is_mastery), None)
+    return level.label if level else ""
+
+
+def _next_step(
+    student: Student, competency: Competency, on: datetime.date, mastery_label: str
+) -> str:
     try:
         explained = grading.explain_competency(student, competency, on=on)
     except grading.NoPolicyError:
@@ -265,10 +277,11 @@ def _next_step(student: Student, competency: Competency, on: datetime.date) -> s
                 "subskill": f"{subskill.key} {subskill.title}"
             }
         if not rated.mastered and rated.next_step is not None:
-            return f"{subskill.key} {subskill.title}: {rated.next_step.sentence}"
+            said = grading.next_step_words(rated.next_step, mastery_label)
+            return f"{subskill.key} {subskill.title}: {said}"
     own = explained.own
     if own is not None and not own.mastered and own.next_step is not None:
-        return own.next_step.sentence
+        return grading.next_step_words(own.next_step, mastery_label)
     return ""
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from mastery.frameworks.models import Competency, Subskill
@@ -98,14 +99,19 @@ class CourseCompetency(models.Model):
 
 
 class ExperienceKind(models.TextChoices):
-    PROJECT = "project", "Project"
-    LAB = "lab", "Lab"
-    ESSAY = "essay", "Essay"
-    PERFORMANCE_TASK = "performance_task", "Performance task"
-    PRESENTATION = "presentation", "Presentation"
-    DISCUSSION = "discussion", "Discussion"
-    TEST = "test", "Test"
-    PRACTICE = "practice", "Practice"
+    """Labels in the reader's language (students and families see them)."""
+
+    PROJECT = "project", pgettext_lazy("learning experience kind", "Project")
+    LAB = "lab", pgettext_lazy("learning experience kind", "Lab")
+    ESSAY = "essay", pgettext_lazy("learning experience kind", "Essay")
+    PERFORMANCE_TASK = (
+        "performance_task",
+        pgettext_lazy("learning experience kind", "Performance task"),
+    )
+    PRESENTATION = "presentation", pgettext_lazy("learning experience kind", "Presentation")
+    DISCUSSION = "discussion", pgettext_lazy("learning experience kind", "Discussion")
+    TEST = "test", pgettext_lazy("learning experience kind", "Test")
+    PRACTICE = "practice", pgettext_lazy("learning experience kind", "Practice")
 
 
 class LearningExperience(PublicModel):

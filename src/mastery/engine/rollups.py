@@ -43,6 +43,10 @@ class CompetencyRating:
     insufficient: tuple[str, ...]
     required_not_mastered: tuple[str, ...]
     steps: tuple[str, ...]
+    values: tuple[Decimal, ...] = ()
+    """The rating of each part in `used`, in the same order: what the aggregate was taken of."""
+    aggregate: Aggregate = Aggregate.MEAN
+    """How the parts were combined (the policy's rule), so `steps` can be said from structure."""
 
     @property
     def text(self) -> str:
@@ -87,6 +91,7 @@ def rate_competency(
             insufficient=insufficient,
             required_not_mastered=required_not_mastered,
             steps=tuple(steps),
+            aggregate=policy.competency.aggregate,
         )
     steps.append("Ratings used: " + _named(parts, used, own_name=competency) + ".")
     rating, arithmetic = aggregate(policy.competency.aggregate, values)
@@ -109,6 +114,8 @@ def rate_competency(
         insufficient=insufficient,
         required_not_mastered=required_not_mastered,
         steps=tuple(steps),
+        values=tuple(values),
+        aggregate=policy.competency.aggregate,
     )
 
 

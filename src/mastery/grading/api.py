@@ -51,6 +51,13 @@ from mastery.grading.recompute import (
     recompute,
 )
 from mastery.grading.simulation import Simulation
+from mastery.grading.words import (
+    in_english,
+    method_words,
+    next_step_words,
+    rollup_words,
+    why_words,
+)
 from mastery.rosters.models import Enrollment, Section
 from mastery.schools.api import has_role
 from mastery.schools.models import Role, School, Student
@@ -78,6 +85,7 @@ __all__ = [
     "get_upcoming_version",
     "get_version_in_force",
     "grade_labels",
+    "in_english",
     "list_areas_without_policy",
     "list_competency_ratings",
     "list_course_ratings",
@@ -88,15 +96,19 @@ __all__ = [
     "list_simulations",
     "list_term_grades",
     "list_versions_for",
+    "method_words",
+    "next_step_words",
     "policy_vocabulary",
     "publish_version",
     "recompute_school",
     "reopen_term_grade",
+    "rollup_words",
     "run_recompute",
     "run_simulation",
     "section_ratings_stamp",
     "start_simulation",
     "update_draft",
+    "why_words",
 ]
 
 

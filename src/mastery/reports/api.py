@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mastery.accounts.models import User
 from mastery.calendar.models import Term
@@ -43,6 +44,7 @@ from mastery.reports.progress import (
     TeacherComment,
     build_progress_report,
     competency_history,
+    progress_words,
 )
 from mastery.reports.runs import (
     enqueue_report_cards,
@@ -127,9 +129,11 @@ def competency_progress_chart(
     policy, levels = _levels(student.school, on)
     points = competency_history(student, competency, policy, until=on) if policy else ()
     return progress_chart(
-        f"{student.full_name}: {competency.title} over time",
+        gettext("%(name)s: %(competency)s over time")
+        % {"name": student.full_name, "competency": competency.title},
         [_series(competency, points)],
         levels,
+        words=progress_words(),
     )
 
 

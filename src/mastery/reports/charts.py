@@ -9,7 +9,7 @@ a number lives.
 import datetime
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,8 +20,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.dates import AutoDateLocator, DateFormatter, MonthLocator
+from matplotlib.dates import AutoDateLocator, DateFormatter, MonthLocator, num2date
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 _RC = {
     "svg.fonttype": "none",  # text stays text: searchable, selectable, smaller
@@ -93,8 +94,22 @@ def _style() -> Iterator[None]:
         yield
 
 
-def _spoken(rating: Decimal | None) -> str:
-    return "not enough evidence" if rating is None else str(rating)
+@dataclass(frozen=True)
+class ProgressWords:
+    """What a progress chart says besides names and numbers, in the reader's language."""
+
+    empty: str = "No evidence yet"
+    """Written across a chart without a single at-bat."""
+    not_enough: str = "not enough evidence"
+    """A day without enough evidence for a rating, in the chart's description."""
+    none_yet: str = "no evidence yet"
+    """A series without a single day, in the chart's description."""
+    day: Callable[[datetime.date], str] | None = None
+    """A day on the time axis (default: Oct 01)."""
+
+
+def _spoken(rating: Decimal | None, words: ProgressWords) -> str:
+    return words.not_enough if rating is None else str(rating)
 
 
 def progress_chart(
@@ -103,9 +118,10 @@ def progress_chart(
     levels: Sequence[ScaleLevel],
     *,
     span: tuple[datetime.date, datetime.date] | None = None,
+    words: ProgressWords = ProgressWords(),
 ) -> str:
     """A line per series: its rating over time, on the scale's levels, the mastery level marked.
-    Days without enough evidence are gaps, never zeros."""
+    Days without enough evidence are gaps, never zeros. `words`: the chart's own words."""
     with _style():
         figure = Figure(figsize=(7, 2.8))
         axes = figure.add_subplot()
@@ -132,9 +148,7 @@ def progress_chart(
             if mastery is not None:
                 axes.axhline(float(mastery.value), color="#5a6473", linestyle="--", linewidth=0.8)
         if not any(line.points for line in series):
-            axes.text(
-                0.5, 0.5, "No evidence yet", ha="center", va="center", transform=axes.transAxes
-            )
+            axes.text(0.5, 0.5, words.empty, ha="center", va="center", transform=axes.transAxes)
         axes.grid(axis="y", color="#e4e8ee", linewidth=0.6)
         days = [point.on for line in series for point in line.points]
         shown = span or ((min(days), max(days)) if days else None)
@@ -143,7 +157,7 @@ def progress_chart(
         else:
             axes.set_xlim(*cast(Any, _at_least_two_weeks(*shown)))
             axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
-            axes.xaxis.set_major_formatter(DateFormatter("%b %d"))
+            axes.xaxis.set_major_formatter(_day_formatter(words.day))
         if len(series) > 1:
             axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7)
         figure.tight_layout()
@@ -151,13 +165,20 @@ def progress_chart(
             f"{line.label}: "
             + (
                 ", ".join(
-                    f"{point.on.isoformat()} {_spoken(point.rating)}" for point in line.points
+                    f"{point.on.isoformat()} {_spoken(point.rating, words)}"
+                    for point in line.points
                 )
-                or "no evidence yet"
+                or words.none_yet
             )
             for line in series
         )
         return _svg(figure, title, described)
+
+
+def _day_formatter(day: Callable[[datetime.date], str] | None) -> DateFormatter | FuncFormatter:
+    if day is None:
+        return DateFormatter("%b %d")
+    return FuncFormatter(lambda value, _position: day(num2date(value).date()))
 
 
 def _at_least_two_weeks(

@@ -4,6 +4,8 @@ For the current term every number comes from the stored ratings (the ones the gr
 a past term's report rates the student as of the term's last day (the engine's `as_of`, under
 the policy in force on the report date), so later evidence does not rewrite it. Every sentence
 comes from `grading.api`'s explanations and next steps; this module only selects and arranges.
+The words are the reader's language (the language active when the report is built): the
+engine's own English, or the same explanation said from its structure (`grading.api`'s words).
 """
 
 import base64
@@ -11,6 +13,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from mastery.calendar.models import Term
 from mastery.engine.policy import Policy
@@ -23,11 +28,34 @@ from mastery.evidence import api as evidence
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingStatus
-from mastery.reports.charts import ProgressPoint, ProgressSeries, ScaleLevel, progress_chart
+from mastery.reports.charts import (
+    ProgressPoint,
+    ProgressSeries,
+    ProgressWords,
+    ScaleLevel,
+    progress_chart,
+)
 from mastery.rosters import api as rosters
 from mastery.schools.models import Student
 
 NOT_ENOUGH_EVIDENCE = "Not enough evidence yet"
+"""What a level label says without enough evidence to rate (in English; see `_not_yet`)."""
+
+
+def _not_yet() -> str:
+    """NOT_ENOUGH_EVIDENCE in the reader's language."""
+    return gettext("Not enough evidence yet")
+
+
+def progress_words() -> ProgressWords:
+    """A progress chart's own words in the reader's language."""
+    day_format = pgettext("a day on a chart's time axis (Django date format)", "M d")
+    return ProgressWords(
+        empty=gettext("No evidence yet"),
+        not_enough=gettext("not enough evidence"),
+        none_yet=gettext("no evidence yet"),
+        day=lambda day: date_format(day, day_format),
+    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +96,8 @@ class CourseLine:
     teachers: str
     grade: str
     grade_status: str
-    """"Finalized", "Finalized (changed by the teacher)", "In progress" or ""."""
+    """"Finalized", "Finalized (changed by the teacher)", "In progress" or "" (in the reader's
+    language)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +144,10 @@ def _policy(student: Student, on: datetime.date) -> tuple[Policy | None, str]:
         version = grading.get_version_in_force(student.school, on=on)
     except grading.NoPolicyError:
         return None, ""
-    return Policy.from_dict(version.document), f"{version.policy.name}, version {version.number}"
+    return Policy.from_dict(version.document), gettext("%(policy)s, version %(number)s") % {
+        "policy": version.policy.name,
+        "number": version.number,
+    }
 
 
 def _method_target(policy: Policy, subskill_key: str, competency_key: str) -> str:
@@ -244,7 +276,7 @@ def _competency_line(
             explained = _as_of(policy, competency, explained, until)
             stored = _rating_then(explained)
             is_rated = stored.status == RatingStatus.RATED
-        highlight = explained.rolled.steps
+        highlight = grading.rollup_words(explained.rolled)
         for subskill, rated in explained.subskills:
             if rated is None and subskill.pk not in taught_subskills:
                 continue
@@ -257,14 +289,15 @@ def _competency_line(
                     SubskillLine(
                         key=subskill.key,
                         title=subskill.title,
-                        level_label=rated.level.label if rated.level else NOT_ENOUGH_EVIDENCE,
+                        level_label=rated.level.label if rated.level else _not_yet(),
                         mastered=rated.mastered,
                         counted=rated.counted,
                     )
                 )
             step = rated.next_step
             if step is not None and step.kind is not NextStepKind.ALREADY_MASTERED:
-                next_steps.append(f"{subskill.key} {subskill.title}: {step.sentence}")
+                said = grading.next_step_words(step, policy.scale.mastery_level.label)
+                next_steps.append(f"{subskill.key} {subskill.title}: {said}")
         if shows.chart:
             progress = _history(policy, competency, explained, until)
     return CompetencyLine(
@@ -272,7 +305,7 @@ def _competency_line(
         key=competency.key,
         title=competency.title,
         rating=stored.value if stored is not None and is_rated else None,
-        level_label=stored.level_label if stored is not None and is_rated else NOT_ENOUGH_EVIDENCE,
+        level_label=stored.level_label if stored is not None and is_rated else _not_yet(),
         mastered=bool(stored and stored.mastered),
         is_rated=is_rated,
         highlight=highlight,
@@ -329,9 +362,13 @@ def _course_lines(student: Student, term: Term) -> tuple[list[CourseLine], list[
         computed = grades.get(section.pk)
         if finalized is not None and finalized.is_locked:
             grade = finalized.final_grade
-            status = "Finalized (changed by the teacher)" if finalized.is_override else "Finalized"
+            status = (
+                gettext("Finalized (changed by the teacher)")
+                if finalized.is_override
+                else gettext("Finalized")
+            )
         elif computed is not None:
-            grade, status = computed.grade, "In progress"
+            grade, status = computed.grade, gettext("In progress")
         else:
             grade, status = "", ""
         lines.append(
@@ -397,10 +434,11 @@ def build_progress_report(student: Student, term: Term, /, *, on: datetime.date)
     )
     chart = (
         progress_chart(
-            f"{student.full_name}: competency ratings over time",
+            gettext("%(name)s: competency ratings over time") % {"name": student.full_name},
             [line.progress for line in lines],
             levels,
             span=(term.starts_on, until) if until > term.starts_on else None,
+            words=progress_words(),
         )
         if shows.chart
         else ""

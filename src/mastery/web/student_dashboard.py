@@ -43,10 +43,12 @@ class CompetencyCard:
 
     @property
     def why(self) -> tuple[str, ...]:
-        """The engine's roll-up in its own words: which ratings were used or left out and how
-        they were combined; without its last step when rated (the result the card shows)."""
+        """The engine's roll-up in the reader's language (in English, its own words): which
+        ratings were used or left out and how they were combined; without its last step when
+        rated (the result the card shows)."""
         rolled = self.explained.rolled
-        return rolled.steps[:-1] if rolled.rating is not None else rolled.steps
+        steps = grading.rollup_words(rolled)
+        return steps[:-1] if rolled.rating is not None else steps
 
     @property
     def current(self) -> ProgressionStep | None:

@@ -1,136 +1,107 @@
-"""The engine's sentences in the reader's language.
+"""The engine's sentences in the reader's language, as template filters.
 
 The engine explains in English and also returns every explanation as structured data (the method
 and its parameters, why an at-bat is not counted, how many more at-bats the next step needs and
-where). In English the pages print the engine's own words, unchanged; in another language these
-filters say the same thing from the same structure, so a translation can never drift from the
-rating it explains.
+where, how a competency's parts were combined, where a student stands against the graduation
+requirements). In English the pages print the engine's own words, unchanged; in another language
+these filters say the same thing from the same structure, so a translation can never drift from
+the rating it explains. The sentences about one rating live in `grading.api` (reports and
+conferences use them too); the graduation standing is said here.
 """
 
-from decimal import Decimal
-
 from django import template
-from django.utils.translation import get_language, gettext, ngettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
-from mastery.engine.evidence import LedgerLine, NotCounted
-from mastery.engine.methods.levels import NO_CONTEXT
-from mastery.engine.rating import NextStep, NextStepKind
+from mastery.engine.credit import Standing, round_credits
+from mastery.engine.evidence import LedgerLine
+from mastery.engine.rating import NextStep
 from mastery.engine.rating import Rating as EngineRating
+from mastery.engine.rollups import CompetencyRating
 from mastery.engine.scales import format_number
+from mastery.grading import api as grading
+from mastery.graduation import api as graduation
 
 register = template.Library()
-
-_METHODS = {
-    "latest": _("Your rating is your most recent counted at-bat."),
-    "highest": _("Your rating is the highest level you have shown."),
-    "average": _("Your rating is the average of all your counted at-bats."),
-    "average_recent": _("Your rating is the average of your {count} most recent counted at-bats."),
-    "weighted_latest": _(
-        "Your most recent at-bat makes up {weight} of your rating; the average of the ones "
-        "before it makes up the rest."
-    ),
-    "decaying_average": _(
-        "Each new at-bat makes up {rate} of your rating, so older at-bats count less and less."
-    ),
-    "n_mastery": _(
-        "Once you have {count} at-bats at the mastery level or above, your rating is their average."
-    ),
-    "mode_recent": _(
-        "Your rating is the level you showed most often in your {count} most recent at-bats."
-    ),
-    "power_law": _("Your rating is where the curve of your growth so far says you are now."),
-    "consistent": _(
-        "Your rating is the highest level you showed in at least {at_bats} of your {window} "
-        "most recent at-bats; for mastery they must come from at least {contexts} different "
-        "contexts."
-    ),
-}
-
-_NOT_COUNTED = {
-    NotCounted.SELF_ASSESSMENT: _("a self-assessment (shown beside your rating, never counted)"),
-    NotCounted.PEER_ASSESSMENT: _("a peer assessment (shown beside your rating, never counted)"),
-    NotCounted.SUPERSEDED: _("corrected later: the correction counts instead"),
-    NotCounted.VOIDED: _("retracted, so it no longer counts"),
-    NotCounted.RETRACTION: _("this note retracts an earlier entry"),
-    NotCounted.PRACTICE: _("practice (weight 0): shown, not counted"),
-    NotCounted.SUPPORTED: _(
-        "done with support: at this level this school needs work done on your own"
-    ),
-    NotCounted.AFTER_AS_OF: _("done after the date this rating is for"),
-}
-
-
-def _in_english() -> bool:
-    return (get_language() or "en").split("-")[0] == "en"
 
 
 @register.filter
 def method_words(rating: EngineRating) -> str:
     """The rating's method in one sentence."""
-    if _in_english() or rating.method.name not in _METHODS:
-        return rating.explanation.method
-    shown = {name: format_number(Decimal(value)) for name, value in rating.method.params.values}
-    return str(_METHODS[rating.method.name]).format(**shown)
+    return grading.method_words(rating)
 
 
 @register.filter
 def why_words(line: LedgerLine) -> str:
     """Why an at-bat is not counted ('' when it is)."""
-    if line.counted or line.reason is None:
-        return ""
-    if _in_english():
-        return line.why
-    return str(_NOT_COUNTED[line.reason])
-
-
-def _beyond(shown: tuple[str, ...]) -> str:
-    if NO_CONTEXT in shown:
-        return gettext("in a context other than your earlier ones")
-    places = " & ".join(shown) if len(shown) <= 2 else ", ".join(shown)
-    return ngettext(
-        "outside the %(places)s context", "outside the %(places)s contexts", len(shown)
-    ) % {"places": places}
+    return grading.why_words(line)
 
 
 @register.filter
 def next_step_words(step: NextStep | None, mastery_label: str) -> str:
     """What would make the rating mastered, as the engine worked it out."""
-    if step is None:
-        return ""
-    if _in_english():
-        return step.sentence
-    if step.kind is NextStepKind.ALREADY_MASTERED:
-        return gettext("Already mastered.")
-    if step.kind is NextStepKind.OUT_OF_REACH:
-        return gettext(
-            "More at-bats at %(label)s alone would not make this mastered under this grading "
-            "policy. Talk with your teacher about what comes next."
-        ) % {"label": mastery_label}
-    count, new = step.at_bats, step.new_contexts
-    more = ngettext(
-        "%(count)s more at-bat at %(label)s", "%(count)s more at-bats at %(label)s", count
-    ) % {"count": count, "label": mastery_label}
-    if new == 0:
-        return f"{more}."
-    if not step.contexts_shown:
-        distinct = new + (1 if count > new else 0)
-        return gettext("%(more)s, from at least %(distinct)s different contexts.") % {
-            "more": more,
-            "distinct": distinct,
-        }
-    beyond = _beyond(step.contexts_shown)
-    if count == 1:
-        return f"{more}, {beyond}."
-    if new == 1:
-        return gettext("%(more)s, one of them %(beyond)s.") % {"more": more, "beyond": beyond}
-    if new == count:
-        return gettext("%(more)s, each in a different context, %(beyond)s.") % {
-            "more": more,
-            "beyond": beyond,
-        }
-    return gettext("%(more)s, %(new)s of them in different contexts, %(beyond)s.") % {
-        "more": more,
-        "new": new,
-        "beyond": beyond,
-    }
+    return grading.next_step_words(step, mastery_label)
+
+
+@register.filter
+def rollup_words(rolled: CompetencyRating) -> tuple[str, ...]:
+    """How a competency's rating comes together from its parts, one step a line."""
+    return grading.rollup_words(rolled)
+
+
+def _standing(standing: Standing) -> str:
+    return {
+        Standing.ON_TRACK: gettext("on track"),
+        Standing.AT_RISK: gettext("at risk"),
+        Standing.OFF_TRACK: gettext("off track"),
+    }[standing]
+
+
+@register.filter
+def standing_words(standing: graduation.StudentStanding) -> list[str]:
+    """Why a student is on track, at risk or off track: the engine's graduation check, then the
+    school's named requirements (a capstone...) that are due and not done."""
+    if grading.in_english():
+        return standing.steps
+    grade = standing.student.grade_level
+    steps = []
+    check = standing.check
+    if check is not None:
+        steps.append(
+            gettext(
+                "Credits counted toward the requirements: %(counted)s (expected when starting "
+                "grade %(grade)s: %(expected)s)."
+            )
+            % {
+                "counted": format_number(check.counted_credits),
+                "grade": grade,
+                "expected": format_number(round_credits(check.expected_credits)),
+            }
+        )
+        steps += [
+            gettext("%(requirement)s (by the end of grade %(grade)s) is not met yet: %(missing)s.")
+            % {
+                "requirement": requirement.name,
+                "grade": requirement.by_grade,
+                "missing": ", ".join(requirement.not_yet),
+            }
+            for requirement in check.requirements
+            if not requirement.met
+        ]
+        steps += [
+            gettext("%(area)s: %(earned)s of %(required)s credits.")
+            % {
+                "area": area.area,
+                "earned": format_number(area.earned),
+                "required": format_number(area.required),
+            }
+            for area in check.areas
+            if not area.met
+        ]
+        steps.append(gettext("Standing: %(standing)s.") % {"standing": _standing(check.standing)})
+    steps += [
+        gettext("%(requirement)s (due by the end of grade %(grade)s) is not done yet.")
+        % {"requirement": item.requirement.name, "grade": item.requirement.by_grade}
+        for item in standing.named
+        if item.completed_on is None and item.requirement.by_grade <= grade
+    ]
+    return steps
