@@ -1,25 +1,41 @@
 """The gradebook and a learning experience's scores as CSV or XLSX, for teachers who keep a
-spreadsheet beside Mastery. Both formats carry the same rows."""
+spreadsheet beside Mastery. Both formats carry the same rows.
+
+Numbers (levels, ratings, at-bat counts) go in as numbers and dates as dates, so a teacher can
+compute and sort with them; everything else is text, kept exactly: a student number "00123"
+keeps its zeros. Text that a spreadsheet would read as a formula (it starts with = + - @, or a
+tab or carriage return) is neutralised the standard way: CSV prefixes it with an apostrophe
+(OWASP's advice for CSV injection); XLSX stores it as a text cell with the quote prefix, which is
+what Excel itself does when a person types a leading apostrophe.
+"""
 
 import csv
+import datetime
 import io
 import logging
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mastery.web.access import section_to_read, section_to_teach, signed_in_user
-from mastery.web.gradebook import Gradebook, Show, build_gradebook
+from mastery.web.gradebook import Gradebook
+from mastery.web.gradebook_views import GradebookQuery
 from mastery.web.scoring import ScoringGrid, build_grid
 from mastery.web.scoring_views import _experience
 from mastery.web.templatetags.mastery import number
 
 log = logging.getLogger("mastery.exports")
-type Table = tuple[list[str], list[list[str]]]
+
+type Value = str | int | Decimal | datetime.date | None
+type Table = tuple[list[str], list[list[Value]]]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def gradebook_table(book: Gradebook) -> Table:
@@ -35,17 +51,21 @@ def gradebook_table(book: Gradebook) -> Table:
     rows = []
     for row in book.rows:
         student = row.enrollment.student
-        line = [student.student_number, student.user.last_name, student.user.first_name]
+        line: list[Value] = [
+            student.student_number,
+            student.user.last_name,
+            student.user.first_name,
+        ]
         for cell in row.cells:
             rating = cell.rating
             line += [
                 rating.level_label if cell.is_rated and rating else "Insufficient evidence",
-                number(rating.value) if cell.is_rated and rating else "",
+                rating.value if cell.is_rated and rating else None,
                 "yes" if cell.mastered else "no",
-                str(cell.counted),
+                cell.counted,
             ]
         grade = row.course_grade
-        line += [grade.grade if grade else "", number(grade.value) if grade else ""]
+        line += [grade.grade if grade else "", grade.value if grade else None]
         rows.append(line)
     return header, rows
 
@@ -58,12 +78,32 @@ def scores_table(grid: ScoringGrid) -> Table:
     rows = []
     for row in grid.rows:
         student = row.enrollment.student
-        line = [student.student_number, student.user.last_name, student.user.first_name]
-        line += [number(cell.latest.level) if cell.latest else "" for cell in row.cells]
-        line += [cell.latest.assessed_on.isoformat() if cell.latest else "" for cell in row.cells]
+        line: list[Value] = [
+            student.student_number,
+            student.user.last_name,
+            student.user.first_name,
+        ]
+        line += [cell.latest.level if cell.latest else None for cell in row.cells]
+        line += [cell.latest.assessed_on if cell.latest else None for cell in row.cells]
         line += ["" if row.independent else "yes", row.comment]
         rows.append(line)
     return header, rows
+
+
+def _is_formula_like(text: str) -> bool:
+    return text.startswith(_FORMULA_STARTS)
+
+
+def _csv_text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return f"'{value}" if _is_formula_like(value) else value
 
 
 def _respond(table: Table, *, name: str, fmt: str) -> HttpResponse:
@@ -71,8 +111,8 @@ def _respond(table: Table, *, name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([_csv_text(value) for value in header])
+        writer.writerows([_csv_text(value) for value in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
@@ -85,7 +125,7 @@ def _respond(table: Table, *, name: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _xlsx(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+def _xlsx(header: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -93,27 +133,23 @@ def _xlsx(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_typed(value) for value in row])
+        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and _is_formula_like(cell.value):
+                # openpyxl reads a leading "=" as a formula: store the text as text.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     sheet.freeze_panes = "D2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _typed(value: str) -> str | float:
-    """Numbers go into the spreadsheet as numbers, so teachers can compute with them."""
-    try:
-        return float(value) if value and value.replace(".", "", 1).isdigit() else value
-    except ValueError:
-        return value
-
-
 @login_required
 def gradebook_export(request: HttpRequest, section_uuid: str, fmt: str) -> HttpResponse:
+    """The gradebook as the page shows it: the same columns, filter and order."""
     section = section_to_read(request, section_uuid)
-    book = build_gradebook(
-        section, expand=request.GET.get("expand"), sort="name", descending=False, show=Show.ALL
-    )
+    book = GradebookQuery.read(request.GET).build(section)
     log.info("gradebook export: %s by %s (%s)", section.key, signed_in_user(request).username, fmt)
     return _respond(gradebook_table(book), name=f"{slugify(section.key)}-gradebook", fmt=fmt)
 
@@ -124,8 +160,6 @@ def scores_export(
 ) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
     experience = _experience(section, experience_uuid)
-    from django.utils import timezone
-
     grid = build_grid(section, experience, assessed_on=timezone.localdate())
     log.info(
         "scores export: %s %s by %s (%s)",
