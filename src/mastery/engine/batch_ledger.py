@@ -267,20 +267,42 @@ def _order(
     for (values, _), bits in zip(carried, carried_bits, strict=True):
         packed <<= bits
         packed |= values
-    packed.sort()
+    packed = sort_keys(packed)
     brought = []
+    shift = 0
     for bits in reversed(carried_bits):
-        brought.append(packed & ((1 << bits) - 1))
-        packed >>= bits
+        brought.append(_field(packed, shift, bits))
+        shift += bits
     brought.reverse()
-    order = packed & ((1 << position_bits) - 1)
-    packed >>= position_bits
+    order = _field(packed, shift, position_bits)
+    packed = packed >> (shift + position_bits)
     if tie_breakers:
         places = _fix_ties(order, packed[1:] == packed[:-1], tie_breakers)
         for sorted_values, (values, _) in zip(brought, carried, strict=True):
             sorted_values[places] = values[order[places]]
     packed >>= primary_bits
     return order, packed, brought
+
+
+def sort_keys(keys: Int64s) -> Int64s:
+    """`keys` sorted, as a new (read-only) array.
+
+    polars sorts on every core; numpy sorts on one, and its AVX-512 sort (chosen wherever the
+    processor has AVX-512) is about five times slower than its AVX2 one on AMD Zen 4, this
+    project's machines: 60 against 12 ns a key for 8 M keys. polars takes about 30 ns of
+    processor time a key, spread over the cores.
+    """
+    import polars as pl
+
+    ordered: Int64s = pl.Series(keys).sort().to_numpy()
+    return ordered
+
+
+def _field(packed: Int64s, shift: int, bits: int) -> Int64s:
+    """The `bits` bits of every packed key that start `shift` bits up, as a new array."""
+    values = packed >> shift if shift else packed.copy()
+    values &= (1 << bits) - 1
+    return values
 
 
 def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> Int64s:
