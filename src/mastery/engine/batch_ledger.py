@@ -178,17 +178,20 @@ def sort_counted(
 ) -> CountedRows:
     """The counted rows in (group, rating order), with each group's run."""
     rows = np.flatnonzero(counted)
-    origin = origins_of(columns.parent, rows)
+
+    def origin(positions: Int64s) -> Int64s:
+        # Only the tie-breakers need the original records, and only for the few tied rows.
+        return origins_of(columns.parent, rows[positions])
 
     def of_origin(values: Int64s) -> Key:
-        return lambda positions: values[origin[positions]]
+        return lambda positions: values[origin(positions)]
 
     tie_breakers: list[Key] = []
     if order_by is OrderBy.RECORDED_AT:
         if columns.recorded_at is None:
             primary = np.zeros(len(rows), dtype=np.int64)
         else:
-            primary = columns.recorded_at[origin]
+            primary = columns.recorded_at[origins_of(columns.parent, rows)]
         tie_breakers.append(of_origin(columns.assessed_on))
     else:
         primary = columns.assessed_on[rows]
@@ -203,7 +206,7 @@ def sort_counted(
         ids = columns.ids
         tie_breakers.append(
             lambda positions: _text_ranks(
-                pc.cast(ids.take(pa.array(origin[positions])), pa.string())
+                pc.cast(ids.take(pa.array(origin(positions))), pa.string())
             )
         )
     along = [(values[rows], span) for values, span in carried]
