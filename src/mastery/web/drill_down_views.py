@@ -26,6 +26,7 @@ from mastery.web.access import (
     section_to_teach,
     signed_in_user,
 )
+from mastery.web.levels import level_tones
 
 
 def _target(section: Section, kind: str, target_uuid: object) -> Subskill | Competency:
@@ -46,6 +47,7 @@ def _context(
     student = enrollment.student
     today = timezone.localdate()
     entries = {entry.pk: entry for entry in evidence.list_evidence(student, target=target)}
+    levels = list(frameworks.get_scale_for(target).levels.all())
     context: dict[str, Any] = {
         "section": section,
         "student": student,
@@ -55,9 +57,8 @@ def _context(
         "entries": entries,
         "superseded": {entry.supersedes_id for entry in entries.values() if entry.supersedes_id},
         "no_policy": False,
-        "labels": {
-            level.value: level.label for level in frameworks.get_scale_for(target).levels.all()
-        },
+        "labels": {level.value: level.label for level in levels},
+        "tones": level_tones(levels),
     }
     try:
         if isinstance(target, Subskill):

@@ -13,6 +13,7 @@ from mastery.frameworks.models import Competency, PerformanceLevel, Subskill
 from mastery.grading import api as grading
 from mastery.grading.models import RatingKind, RatingStatus
 from mastery.rosters.models import Enrollment, Section
+from mastery.web.levels import level_tones
 from mastery.web.templatetags.mastery import number
 
 _MARK = "00000000-0000-0000-0000-000000000000"
@@ -53,7 +54,7 @@ class ShownRating:
 class Cell:
     column: Column
     rating: ShownRating | None
-    level_index: int | None
+    tone: str
     url: str
     student_name: str
 
@@ -92,7 +93,7 @@ class Cell:
             mastered = _MASTERED if self.mastered else ""
             return format_html(
                 _RATED_CELL,
-                self.level_index,
+                self.tone,
                 self.url,
                 label,
                 self.rating.level_label,
@@ -105,7 +106,7 @@ class Cell:
 
 _MASTERED = mark_safe('<span class="cell__mastered" aria-hidden="true">✓</span>')
 _RATED_CELL = (
-    '<td class="cell level-{}"><a class="cell__link" href="{}" aria-label="{}">'
+    '<td class="cell {}"><a class="cell__link" href="{}" aria-label="{}">'
     '<span class="cell__label">{}</span><span class="cell__value">{}{}</span>'
     '<span class="cell__count" aria-hidden="true">{}</span></a></td>'
 )
@@ -140,14 +141,17 @@ class Gradebook:
     def mastery_label(self) -> str:
         return next((level.label for level in self.levels if level.is_mastery), "mastery")
 
+    @property
+    def legend(self) -> list[tuple[PerformanceLevel, str]]:
+        """Each level of the scale with its colour (its tone class)."""
+        tones = level_tones(self.levels)
+        return [(level, tones[level.value]) for level in self.levels]
 
-def _level_index(levels: list[PerformanceLevel], rating: ShownRating | None) -> int | None:
+
+def _tone(tones: dict[Decimal, str], rating: ShownRating | None) -> str:
     if rating is None or rating.level_value is None:
-        return None
-    for index, level in enumerate(levels, start=1):
-        if level.value == rating.level_value:
-            return index
-    return None
+        return ""
+    return tones.get(rating.level_value, "")
 
 
 def build_gradebook(
@@ -170,6 +174,7 @@ def build_gradebook(
         ] + [Column(expanded.key, f"{expanded.title} (overall)", expanded)]
     scale = competencies[0].framework.scale if competencies else None
     levels = list(scale.levels.order_by("value")) if scale is not None else []
+    tones = level_tones(levels)
     ratings = grading.list_section_ratings(
         section,
         [e.student_id for e in enrollments],
@@ -203,7 +208,7 @@ def build_gradebook(
             url = cell_url.format(
                 student=enrollment.student.uuid, kind=kind.value, target=column.target.uuid
             )
-            cells.append(Cell(column, found, _level_index(levels, found), url, name))
+            cells.append(Cell(column, found, _tone(tones, found), url, name))
         course_grade = by_target.get((enrollment.student_id, RatingKind.COURSE, section.pk))
         rows.append(Row(enrollment, cells, course_grade))
     total = len(rows)

@@ -3,6 +3,7 @@ aligned to, with what was already scored from this experience and the rubric at 
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from mastery.curriculum.models import LearningExperience
 from mastery.evidence import api as evidence
@@ -12,6 +13,7 @@ from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind
 from mastery.rosters.models import Enrollment, Section
 from mastery.schools.models import Student
+from mastery.web.levels import level_tones
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ScoringGrid:
     levels: list[PerformanceLevel]
     rubric: list[RubricRow]
     assessed_on: datetime.date
+    tones: dict[Decimal, str]
 
     @property
     def lowest(self) -> str:
@@ -133,4 +136,5 @@ def build_grid(
         levels=levels,
         rubric=[RubricRow(subskill, descriptors.get(subskill.pk, [])) for subskill in subskills],
         assessed_on=assessed_on,
+        tones=level_tones(levels),
     )

@@ -39,6 +39,15 @@ def level_name(value: Decimal | None, labels: dict[Decimal, str]) -> str:
 
 
 @register.filter
+def tone_of(value: Decimal | None, tones: dict[Decimal, str]) -> str:
+    """A level's colour class, from `web.levels.level_tones` ("" between levels or off the
+    scale)."""
+    if value is None:
+        return ""
+    return tones.get(Decimal(value), "")
+
+
+@register.filter
 def words(value: object) -> str:
     """An enum value as words: "on_track" -> "On track"."""
     return str(value).replace("_", " ").capitalize()
