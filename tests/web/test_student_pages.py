@@ -174,6 +174,61 @@ def test_what_s_next_lists_experiences_not_yet_done_that_target_unmastered_subsk
     assert "Lab report" not in coming_up
 
 
+def _section_in_term(world: World, course_key: str, title: str, term) -> None:
+    """A writing course with one experience on AW.1, in `term`, with Maya enrolled."""
+    from mastery.curriculum import api as curriculum
+
+    course = curriculum.create_course(
+        world.riverside, course_key, title=f"{title} course", credit_area=world.algebra.credit_area
+    )
+    curriculum.assess_competency(course, world.writing)
+    experience = curriculum.create_learning_experience(
+        course, "X", title=title, kind=curriculum.ExperienceKind.ESSAY, position=1
+    )
+    curriculum.align_experience(experience, [world.claims])
+    section = rosters.create_section(course, term, f"{course_key}-1")
+    rosters.enroll_student(section, world.maya, enrolled_on=term.starts_on)
+
+
+def test_what_s_next_leaves_out_sections_of_a_term_that_has_ended(
+    client: Client, graded_world: World
+) -> None:
+    from mastery.calendar import api as calendar
+
+    world = graded_world
+    last_year = calendar.create_school_year(
+        world.riverside,
+        "2025-26",
+        starts_on=datetime.date(2025, 8, 25),
+        ends_on=datetime.date(2026, 6, 12),
+    )
+    spring_past = calendar.create_term(
+        last_year,
+        "S2",
+        name="Last spring",
+        starts_on=datetime.date(2026, 1, 20),
+        ends_on=datetime.date(2026, 6, 12),
+    )
+    spring_next = calendar.create_term(
+        world.term.school_year,
+        "S2",
+        name="Spring",
+        starts_on=datetime.date(2027, 1, 25),
+        ends_on=datetime.date(2027, 6, 18),
+    )
+    _section_in_term(world, "OLD", "Last spring's journal", spring_past)
+    _section_in_term(world, "NEW", "Spring op-ed", spring_next)
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    coming_up = page.split("Coming up in your courses", 1)[1].split("</section>", 1)[0]
+    assert "Modeling essay" in coming_up  # this term
+    assert "Spring op-ed" in coming_up  # the coming term
+    assert "Last spring&#x27;s journal" not in coming_up
+    assert "Last spring&#x27;s journal" in page  # still there to assess her own work
+
+
 def test_a_student_assesses_their_own_work_with_a_reflection_and_it_is_never_counted(
     client: Client, graded_world: World, today: datetime.date
 ) -> None:
@@ -338,6 +393,64 @@ def test_a_guardian_with_two_children_switches_between_them(
     assert "Assess your own work" not in maya_page  # only the student assesses their own work
 
 
+def _switch(page: str) -> str:
+    return page.split('<nav class="child-switch"', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "student-calibration",
+        "conference-list",
+        "review-requests-for-student",
+        "student-reports",
+        "mastery-transcript",
+        "transcript",
+    ],
+)
+def test_the_child_switch_leads_a_guardian_to_the_same_page_for_the_other_child(
+    client: Client, graded_world: World, name: str
+) -> None:
+    world = graded_world
+    client.force_login(world.rosa)
+
+    response = client.get(reverse(name, args=[world.maya.uuid]))
+
+    assert response.status_code == 200
+    switch = _switch(response.content.decode())
+    assert f'href="{reverse(name, args=[world.sam.uuid])}">Sam Okafor' in switch
+    assert f'href="{reverse(name, args=[world.maya.uuid])}" aria-current="page">Maya' in switch
+
+
+def test_the_child_switch_on_one_record_leads_to_the_other_child_s_list(
+    client: Client, graded_world: World
+) -> None:
+    from mastery.conferences import api as conferences
+
+    world = graded_world
+    conference = conferences.start_conference(world.maya, started_by=world.maya.user)
+    client.force_login(world.rosa)
+
+    page = client.get(reverse("conference-detail", args=[world.maya.uuid, conference.uuid]))
+
+    switch = _switch(page.content.decode())
+    assert reverse("conference-list", args=[world.sam.uuid]) in switch
+
+
+@pytest.mark.parametrize("person", ["maya", "ben", "dana"])
+def test_no_child_switch_for_a_student_a_one_child_family_or_a_teacher(
+    client: Client, graded_world: World, person: str
+) -> None:
+    world = graded_world
+    users = {"maya": world.maya.user, "ben": world.ben, "dana": world.dana}
+    student = world.leo if person == "ben" else world.maya
+    client.force_login(users[person])
+
+    for name in ("student-detail", "student-reports", "student-calibration"):
+        page = client.get(reverse(name, args=[student.uuid])).content.decode()
+        assert 'class="child-switch"' not in page, name
+
+
 def test_the_dashboard_and_competency_page_cost_the_same_queries_for_few_and_many_at_bats(
     client: Client, graded_world: World, django_assert_max_num_queries
 ) -> None:
@@ -495,6 +608,64 @@ def _exemplar(world: World):
         caption="A claim someone could dispute",
         uploaded_by=world.dana,
     )
+
+
+def _open_reassessment(world: World):
+    return rosters.open_reassessment(
+        world.algebra_section,
+        title="Claim retake",
+        subskills=[world.claims],
+        opens_on=datetime.date(2026, 10, 26),
+        closes_on=datetime.date(2026, 11, 20),
+        created_by=world.dana,
+    )
+
+
+def test_open_reassessments_are_headed_once_under_what_s_next(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    _open_reassessment(world)
+    client.force_login(world.maya.user)
+
+    page = client.get(_dashboard(world)).content.decode()
+
+    assert page.count("Open reassessment opportunities") == 1
+    assert '<h3 id="reassessments-title">Open reassessment opportunities</h3>' in page
+    assert "<h4>Claim retake</h4>" in page
+    assert "Subskills you can show again:" in page
+
+
+def test_a_family_reads_about_maya_not_about_you(client: Client, graded_world: World) -> None:
+    world = graded_world
+    _open_reassessment(world)
+    client.force_login(world.rosa)
+
+    dashboard = client.get(_dashboard(world)).content.decode()
+    competency = client.get(_competency(world)).content.decode()
+    calibration = client.get(
+        reverse("student-calibration", args=[world.maya.uuid])
+    ).content.decode()
+
+    assert "the evidence Maya's teachers recorded" in dashboard
+    assert "Maya's first at-bats will come" in dashboard
+    assert "Coming up in Maya's courses" in dashboard
+    assert "Practises what Maya still needs" in dashboard
+    assert "Subskills Maya can show again:" in dashboard
+    assert "Where Maya stands" in competency
+    assert "Maya's first at-bats will come" in competency
+    assert "Maya judges their own work" in calibration
+    for page in (dashboard, competency, calibration):
+        for student_wording in (
+            "your teachers",
+            "your first at-bats",
+            "your courses",
+            "what you still need",
+            "you can show again",
+            "Where you stand",
+            "your own work",
+        ):
+            assert student_wording not in page
 
 
 def test_the_competency_page_shows_exemplar_work_for_the_level_to_aim_for(

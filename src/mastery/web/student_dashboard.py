@@ -65,10 +65,12 @@ class ExperienceStatus:
     scored: bool
     self_assessed: bool
     needed: list[Subskill]
+    current: bool
+    """In a section whose term has not ended: work still ahead can only be there."""
 
     @property
     def upcoming(self) -> bool:
-        return not self.scored
+        return self.current and not self.scored
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class StudentOverview:
 
     @property
     def upcoming(self) -> list[ExperienceStatus]:
-        """What's next: experiences not yet done that target subskills still to master."""
+        """What's next: experiences not yet done, in sections of the current or a coming term,
+        that target subskills still to master."""
         return [status for status in self.experiences if status.upcoming and status.needed]
 
 
@@ -134,7 +137,9 @@ def competency_cards(
     ], False
 
 
-def _experiences(student: Student, unmastered: set[int]) -> list[ExperienceStatus]:
+def _experiences(
+    student: Student, unmastered: set[int], on: datetime.date
+) -> list[ExperienceStatus]:
     enrollments = list(
         rosters.list_enrollments(student).prefetch_related(
             Prefetch(
@@ -167,6 +172,7 @@ def _experiences(student: Student, unmastered: set[int]) -> list[ExperienceStatu
                     scored=(experience.pk, evidence.Source.TEACHER) in done,
                     self_assessed=(experience.pk, evidence.Source.SELF) in done,
                     needed=[subskill for subskill in subskills if subskill.pk in unmastered],
+                    current=enrollment.section.term.ends_on >= on,
                 )
             )
     return statuses
@@ -176,7 +182,7 @@ def build_overview(student: Student, on: datetime.date) -> StudentOverview:
     cards, no_policy = competency_cards(student, on)
     overview = StudentOverview(student, cards, no_policy, [])
     unmastered = {subskill.pk for subskill in overview.unmastered}
-    return StudentOverview(student, cards, no_policy, _experiences(student, unmastered))
+    return StudentOverview(student, cards, no_policy, _experiences(student, unmastered, on))
 
 
 def find_experience(
