@@ -176,11 +176,69 @@ def test_insufficient_evidence_shows_no_level_and_work_in_progress(scored_world:
     credential = credentials.build_transcript_credential(scored_world.sam, issued_at=ISSUED_AT)
 
     [writing] = _nested(credential, "Competency")
-    level_result, status_result = writing["result"]
-    assert "achievedLevel" not in level_result
-    assert level_result["value"] == "Insufficient evidence"
-    assert status_result["status"] == "InProgress"
+    (status_result,) = writing["result"]
+    rubric, status = writing["achievement"]["resultDescription"]
+    assert status_result == {
+        "type": ["Result"],
+        "resultDescription": status["id"],
+        "status": "InProgress",
+    }
+    assert rubric["resultType"] == "RubricCriterionLevel"  # offered, but no level is claimed
     assert _nested(credential, "Course") == []  # Sam's Algebra grade is not finalized
+
+
+def test_every_result_value_is_one_its_result_description_allows(scored_world: World) -> None:
+    for student in (scored_world.maya, scored_world.sam):
+        credential = credentials.build_transcript_credential(student, issued_at=ISSUED_AT)
+        for nested in credential["credentialSubject"]["verifiableCredential"]:
+            subject = nested["credentialSubject"]
+            described = {
+                description["id"]: description
+                for description in subject["achievement"].get("resultDescription", [])
+            }
+            for result in subject.get("result", []):
+                description = described[result["resultDescription"]]
+                if "value" in result:
+                    assert result["value"] in description["allowedValue"]
+                if "achievedLevel" in result:
+                    levels = [level["id"] for level in description["rubricCriterionLevel"]]
+                    assert result["achievedLevel"] in levels
+
+
+def test_levels_come_from_the_scale_of_the_policy_version_that_made_the_rating(
+    scored_world: World,
+) -> None:
+    """Version 2 calls the levels Emerging, Approaching, Proficient (mastery) and Advanced; the
+    framework's scale still says Beginning ... Exceeding. Maya's AW, Meeting (3) under version 1,
+    is Proficient recomputed under version 2: the credential says so, on version 2's scale."""
+    policy = scored_world.riverside.policies.get()
+    document = dict(policy.versions.get(number=1).document)
+    names = ["Emerging", "Approaching", "Proficient", "Advanced"]
+    document["scale"] = {
+        "levels": [
+            {**level, "label": name}
+            for level, name in zip(document["scale"]["levels"], names, strict=True)
+        ]
+    }
+    later = grading.draft_version(policy, document=document, created_by=scored_world.lena)
+    grading.publish_version(
+        later, effective_on=datetime.date(2026, 9, 1), published_by=scored_world.lena
+    )
+    grading.recompute_school(scored_world.riverside, on=datetime.date(2026, 11, 2))
+
+    credential = credentials.build_transcript_credential(scored_world.maya, issued_at=ISSUED_AT)
+
+    [writing] = _nested(credential, "Competency")
+    rubric, _ = writing["achievement"]["resultDescription"]
+    assert rubric["allowedValue"] == names
+    assert [level["level"] for level in rubric["rubricCriterionLevel"]] == names
+    proficient = rubric["rubricCriterionLevel"][2]
+    assert rubric["requiredLevel"] == proficient["id"]
+    level_result, _ = writing["result"]
+    assert (level_result["value"], level_result["achievedLevel"]) == (
+        "Proficient",
+        proficient["id"],
+    )
 
 
 def test_the_credential_is_plain_json(maya_credential: dict[str, Any]) -> None:

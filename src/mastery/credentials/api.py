@@ -24,7 +24,7 @@ from mastery.credentials.verification import Problem, VerificationResult
 from mastery.curriculum import api as curriculum
 from mastery.frameworks.models import Competency, PerformanceScale
 from mastery.grading import api as grading
-from mastery.grading.models import Rating, RatingStatus
+from mastery.grading.models import PolicyVersion, Rating, RatingStatus
 from mastery.graduation import api as graduation
 from mastery.schools.api import has_role
 from mastery.schools.models import Role, Student
@@ -160,15 +160,16 @@ def _competency_results(student: Student) -> tuple[builder.CompetencyResult, ...
         .prefetch_related("competency__framework__scale__levels")
         .order_by("competency__framework__title", "competency__position", "competency__key")
     )
-    levels_of: dict[int, tuple[builder.Level, ...]] = {}
+    levels_of: dict[tuple[int, int], tuple[builder.Level, ...]] = {}
     results = []
     for rating in ratings:
         competency = rating.competency
         assert competency is not None  # a competency rating names its competency
         scale = competency.framework.scale
-        if scale.pk not in levels_of:
-            levels_of[scale.pk] = _levels(scale)
-        levels = levels_of[scale.pk]
+        key = (rating.policy_version_id, scale.pk)
+        if key not in levels_of:
+            levels_of[key] = _levels(rating.policy_version, scale)
+        levels = levels_of[key]
         results.append(
             builder.CompetencyResult(
                 uuid=competency.uuid,
@@ -184,17 +185,31 @@ def _competency_results(student: Student) -> tuple[builder.CompetencyResult, ...
     return tuple(results)
 
 
-def _levels(scale: PerformanceScale) -> tuple[builder.Level, ...]:
-    return tuple(
-        builder.Level(
-            uuid=level.uuid,
-            label=level.label,
-            value=level.value,
-            description=level.description,
-            is_mastery=level.is_mastery,
+def _levels(version: PolicyVersion, scale: PerformanceScale) -> tuple[builder.Level, ...]:
+    """The levels of the scale the rating was made on: the policy version's own, which may
+    differ from the framework's (other labels, cut scores, rubric language).
+
+    A level the framework's scale also has (same value and label) keeps that level's uuid and,
+    if the policy gives none, its rubric language; any other level is named from the version
+    (uuid5), so the same version always names it the same way. Worked example: the framework
+    says 3 Meeting, the version says 3 Proficient -> the credential's level is Proficient.
+    """
+    framework = {(level.value, level.label): level for level in scale.levels.all()}
+    levels = []
+    for level in grading.describe_policy(version).scale.levels:
+        known = framework.get((level.value, level.label))
+        levels.append(
+            builder.Level(
+                uuid=known.uuid
+                if known is not None
+                else uuid.uuid5(version.uuid, f"level:{level.value}:{level.label}"),
+                label=level.label,
+                value=level.value,
+                description=level.description or (known.description if known else ""),
+                is_mastery=level.mastery,
+            )
         )
-        for level in sorted(scale.levels.all(), key=lambda level: level.value)
-    )
+    return tuple(levels)
 
 
 def _achieved(rating: Rating, levels: tuple[builder.Level, ...]) -> builder.Level | None:

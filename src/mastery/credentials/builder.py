@@ -6,9 +6,10 @@ every achievement definition (`achievement`), how they relate (`association`: a 
 (`verifiableCredential`) carrying the student's result:
 
 - a competency: the framework's competency (`urn:uuid:` of its uuid, `humanCode` its key, an
-  `alignment` to it as a CFItem), the school's performance scale as a `RubricCriterionLevel`
-  result description, and the student's rating as the `achievedLevel` (none when the evidence is
-  not yet enough) plus a `Status` result: Completed once mastered, InProgress before;
+  `alignment` to it as a CFItem), the scale of the policy version that made the rating as a
+  `RubricCriterionLevel` result description, and the student's rating as the `achievedLevel`
+  (no level result at all when the evidence is not yet enough: that is a status, not a level)
+  plus a `Status` result: Completed once mastered, InProgress before;
 - a course: its credit value (`creditsAvailable`) and credit area (`fieldOfStudy`), the final
   term grade as a `LetterGrade` result, and the credit earned (`creditsEarned`);
 - a competency-credit rule or a prior credit: an `Achievement` tagged `credit-by-competency`
@@ -16,8 +17,9 @@ every achievement definition (`achievement`), how they relate (`association`: a 
   rule `isParentOf` the competencies it names and carries a `Status` result (Completed once
   its whole credit is earned).
 
-The `@context` URLs are names, never fetched: VC-JWT signs the JSON as written
-(docs/decisions/0005-signed-credentials.md).
+The `@context` URLs are never fetched: VC-JWT signs the JSON as written
+(docs/decisions/0005-signed-credentials.md), and each is pinned as a file in `contexts/` (local
+subsets defining every term used here; a test keeps them complete).
 """
 
 import datetime
@@ -27,9 +29,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-CREDENTIALS_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+from mastery.credentials import contexts
+
+CREDENTIALS_CONTEXT = contexts.CREDENTIALS_V2
+CLR_CONTEXT = contexts.CLR_2_0_1
+OB_CONTEXT = contexts.OB_3_0_3
 CLR_SCHEMA = (
     "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
 )
@@ -348,24 +352,30 @@ def _competency_subject(
     competency: CompetencyResult, subject_id: str, achievement: dict[str, Any]
 ) -> dict[str, Any]:
     rubric, status = achievement["resultDescription"]
-    level_result: dict[str, Any] = {"type": ["Result"], "resultDescription": rubric["id"]}
+    results: list[dict[str, Any]] = []
     if competency.achieved is not None:
-        level_result["achievedLevel"] = urn(competency.achieved.uuid)
-        level_result["value"] = competency.achieved.label
-    else:
-        level_result["value"] = "Insufficient evidence"
+        results.append(
+            {
+                "type": ["Result"],
+                "resultDescription": rubric["id"],
+                "achievedLevel": urn(competency.achieved.uuid),
+                "value": competency.achieved.label,
+            }
+        )
+    # Insufficient evidence is a status, never a level: no rubric result at all (a value outside
+    # the rubric's allowedValue would not be valid), only the Status result, InProgress.
+    results.append(
+        {
+            "type": ["Result"],
+            "resultDescription": status["id"],
+            "status": "Completed" if competency.mastered else "InProgress",
+        }
+    )
     return {
         "id": subject_id,
         "type": ["AchievementSubject"],
         "achievement": achievement,
-        "result": [
-            level_result,
-            {
-                "type": ["Result"],
-                "resultDescription": status["id"],
-                "status": "Completed" if competency.mastered else "InProgress",
-            },
-        ],
+        "result": results,
     }
 
 
