@@ -4,11 +4,14 @@ until a registrar reopens it."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mastery.evidence import api as evidence
 from mastery.grading.models import TermGrade
+from tests.web.test_query_counts import _grow_section
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +125,49 @@ def test_a_teacher_cannot_reopen_their_own_locked_grade(client: Client, scored: 
 
     assert response.status_code == 403
     assert TermGrade.objects.get().is_locked
+
+
+def _reopen(client: Client, world: World, reason: str) -> None:
+    client.force_login(world.rita)
+    client.post(
+        reverse("reopen-grade", args=[world.algebra_section.uuid, world.maya.uuid]),
+        {"reason": reason},
+    )
+    client.force_login(world.dana)
+
+
+def test_reopening_and_finalizing_again_keeps_every_override_reason_on_the_page(
+    client: Client, scored: World
+) -> None:
+    client.force_login(scored.dana)
+    _finalize(client, scored, action="override", final_grade="B", reason="Missed the exhibition")
+    _reopen(client, scored, "Exhibition made up in December")
+    _finalize(client, scored, action="finalize")
+
+    page = client.get(reverse("term-review", args=[scored.algebra_section.uuid])).content.decode()
+
+    assert "History (3)" in page
+    assert "B finalized by Dana Whitfield (override of A: Missed the exhibition)" in page
+    assert "Reopened by Rita Chen: Exhibition made up in December" in page
+    assert "A finalized by Dana Whitfield</li>" in page
+
+
+def test_the_review_makes_the_same_queries_for_5_and_35_students(
+    client: Client, scored: World
+) -> None:
+    client.force_login(scored.dana)
+    _finalize(client, scored, action="override", final_grade="B", reason="Missed the exhibition")
+    _reopen(client, scored, "Exhibition made up in December")
+    _finalize(client, scored, action="finalize")
+    _grow_section(scored, 3)
+    url = reverse("term-review", args=[scored.algebra_section.uuid])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = count()
+    _grow_section(scored, 30, start=3)
+
+    assert count() == small

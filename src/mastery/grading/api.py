@@ -51,6 +51,7 @@ from mastery.grading.recompute import (
     recompute,
 )
 from mastery.grading.simulation import Simulation
+from mastery.grading.term_history import TermGradeEvent, list_term_grade_history
 from mastery.grading.words import (
     in_english,
     method_words,
@@ -70,6 +71,7 @@ __all__ = [
     "PolicyVocabulary",
     "RatingKind",
     "StudentExplanations",
+    "TermGradeEvent",
     "calibrate_section",
     "calibrate_student",
     "create_policy",
@@ -94,6 +96,7 @@ __all__ = [
     "list_ratings",
     "list_section_ratings",
     "list_simulations",
+    "list_term_grade_history",
     "list_term_grades",
     "list_versions_for",
     "method_words",

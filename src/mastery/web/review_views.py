@@ -25,6 +25,11 @@ def _review_context(request: HttpRequest, section: Section, **extra: object) -> 
     user = signed_in_user(request)
     book = build_gradebook(section, expand=None, sort="name", descending=False, show=Show.ALL)
     term_grades = grading.list_term_grades(section)
+    history = grading.list_term_grade_history(section)
+    rows = []
+    for row in book.rows:
+        grade = term_grades.get(row.enrollment.pk)
+        rows.append((row, grade, history.get(grade.pk, []) if grade else []))
     try:
         version = grading.get_version_in_force(
             section.course.school, on=timezone.localdate(), credit_area=section.course.credit_area
@@ -35,7 +40,7 @@ def _review_context(request: HttpRequest, section: Section, **extra: object) -> 
     return {
         "section": section,
         "book": book,
-        "rows": [(row, term_grades.get(row.enrollment.pk)) for row in book.rows],
+        "rows": rows,
         "labels": labels,
         "teaches": is_teacher_of(section),
         "is_registrar": schools.has_role(user, section.course.school, schools.Role.REGISTRAR),
