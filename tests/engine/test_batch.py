@@ -15,9 +15,10 @@ from mastery.engine import batch, batch_methods
 from mastery.engine.batch import rate_batch
 from mastery.engine.batch_ledger import _order
 from mastery.engine.batch_methods import cents_of_ratio
-from mastery.engine.evidence import LedgerError
+from mastery.engine.evidence import AtBat, LedgerError
 from mastery.engine.methods import METHODS
 from mastery.engine.policy import Policy
+from mastery.engine.rating import rate
 from mastery.engine.scales import DEFAULT_SCALE
 
 FIRST_DAY = date(2026, 9, 1)
@@ -220,3 +221,72 @@ def test_in_chunks_an_error_still_names_the_row_of_the_whole_evidence(
     }
     with pytest.raises(LedgerError, match=r"^row 4: level 9 is off the scale"):
         rate_batch(policy({"name": "latest"}), columns)
+
+
+def agrees_with_the_reference(method: dict[str, Any], columns: dict[str, Any]) -> None:
+    """`rate_batch` on `columns` gives what `rate()` gives for every (student, target)."""
+    chosen = policy(method)
+    by_pair: dict[tuple[Any, Any], list[AtBat]] = {}
+    for index, (student, target, level, day, context) in enumerate(
+        zip(
+            columns["student_id"],
+            columns["target_id"],
+            columns["level"],
+            columns["assessed_on"],
+            columns["context"],
+            strict=True,
+        )
+    ):
+        at_bat = AtBat(
+            id=str(index),
+            level=Decimal(str(level)),
+            assessed_on=day,
+            context=context,
+            sequence=index,
+        )
+        by_pair.setdefault((student, target), []).append(at_bat)
+    expected = {}
+    for (student, target), entries in by_pair.items():
+        rating = rate(chosen, entries, target=str(target), with_next_step=False)
+        expected[(student, target)] = (rating.status.value, rating.rating, rating.counted)
+    rows = rate_batch(chosen, columns).to_arrow().to_pylist()
+    assert {
+        (row["student_id"], row["target_id"]): (row["status"], row["rating"], row["counted"])
+        for row in rows
+    } == expected
+
+
+def many_pairs(levels: list[float], contexts: list[str], pairs: int) -> dict[str, Any]:
+    rng = np.random.default_rng(3)
+    count = len(levels)
+    return {
+        "student_id": rng.integers(0, pairs, count).tolist(),
+        "target_id": ["W.1"] * count,
+        "level": levels,
+        "assessed_on": [FIRST_DAY + timedelta(days=int(day)) for day in rng.integers(0, 9, count)],
+        "context": contexts,
+    }
+
+
+@pytest.mark.parametrize("method", ["highest", "average", "n_mastery"])
+def test_methods_without_an_order_agree_when_levels_are_too_varied_for_a_histogram(
+    method: str,
+) -> None:
+    # Levels with three decimals over many pairs: more (level, pair) cells than rows, so the
+    # batch path sorts the rows instead of counting them per level.
+    rng = np.random.default_rng(5)
+    levels = (rng.integers(1000, 4001, 600) / 1000).tolist()
+    agrees_with_the_reference(
+        {"name": method, "count": 2} if method == "n_mastery" else {"name": method},
+        many_pairs(levels, ["Lab"] * 600, pairs=300),
+    )
+
+
+def test_consistent_agrees_with_more_contexts_than_fit_in_a_64_bit_set() -> None:
+    rng = np.random.default_rng(9)
+    levels = rng.integers(1, 5, 800).astype(float).tolist()
+    contexts = [f"Context {number}" for number in rng.integers(0, 40, 800)]
+    agrees_with_the_reference(
+        {"name": "consistent", "at_bats": 2, "window": 4, "contexts": 2},
+        many_pairs(levels, contexts, pairs=80),
+    )

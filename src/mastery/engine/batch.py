@@ -43,7 +43,7 @@ from mastery.engine.batch_ledger import (
     LedgerColumns,
     check_chains,
     counted_mask,
-    group_counted,
+    level_histogram,
     sort_counted,
 )
 from mastery.engine.batch_methods import NEEDS_ORDER, Ordered, compute
@@ -232,23 +232,32 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
         independent_required_from=mastery_units if policy.require_independent_for_mastery else None,
         as_of=None if as_of is None else (as_of - _EPOCH).days,
     )
-    # The level (as units above the lowest) and the context travel with the counted rows.
-    carried: list[Carried] = [(units - scale_units[0], scale_units[-1] - scale_units[0] + 1)]
-    if context is not None and any(choice.name == "consistent" for choice in choices):
-        carried.append(context)
-    rows = (
-        sort_counted(columns, counted, policy.order_by, carried)
-        if in_order
-        else group_counted(group, groups, counted, carried)
-    )
+    low, span = scale_units[0], scale_units[-1] - scale_units[0] + 1
+    histogram = None if in_order else level_histogram(group, groups, counted, units, low, span)
+    if histogram is not None:
+        rows, counts = None, histogram.table.sum(axis=0)
+        sorted_units, sorted_context = np.zeros(0, dtype=np.int64), None
+    else:
+        # The level (as units above the lowest: in place, the array is this function's own)
+        # and the context travel with the counted rows.
+        units -= low
+        carried: list[Carried] = [(units, span)]
+        if context is not None and any(choice.name == "consistent" for choice in choices):
+            carried.append(context)
+        rows = sort_counted(columns, counted, policy.order_by, carried)
+        counts, sorted_units = rows.counts, rows.carried[0]
+        sorted_units += low
+        sorted_context = rows.carried[1] if len(rows.carried) > 1 else None
     ordered = Ordered(
+        counts=counts,
         counted=rows,
-        units=rows.carried[0] + scale_units[0],
-        context=rows.carried[1] if len(rows.carried) > 1 else None,
+        units=sorted_units,
+        context=sorted_context,
         factor=factor,
         scale=scale,
         scale_units=scale_units,
         mastery_units=mastery_units,
+        histogram=histogram,
     )
     rated = np.zeros(groups, dtype=bool)
     cents = np.zeros(groups, dtype=np.int64)
@@ -262,7 +271,6 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
             uses_numpy = _spread(uses.to_numpy(zero_copy_only=False), present, groups)
             rated = np.where(uses_numpy, computed.rated, rated)
             cents = np.where(uses_numpy, computed.cents, cents)
-    counts = rows.counts
     if present is not None:
         rated, cents, counts = rated[present], cents[present], counts[present]
     level_index, mastered = _levels_of(cents, rated, scale)

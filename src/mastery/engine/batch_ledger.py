@@ -84,15 +84,45 @@ Carried = tuple[Int64s, int]
 """Per-row values 0..span-1 to bring along into rating order, and their span."""
 
 
-def group_counted(
-    group: Int64s, groups: int, counted: Bools, carried: list[Carried]
-) -> CountedRows:
-    """The counted rows by group only (for methods that do not need rating order)."""
-    rows = np.flatnonzero(counted)
-    group = group[rows]
-    counts = np.bincount(group, minlength=groups)
-    ends = np.cumsum(counts)
-    return CountedRows(group, ends - counts, ends, tuple(values[rows] for values, _ in carried))
+@dataclass(frozen=True, slots=True, eq=False)
+class LevelHistogram:
+    """Counted rows per (level, group): ``table[i, g]`` rows of group g hold level ``units[i]``
+    (in units; increasing)."""
+
+    units: Int64s
+    table: Int64s
+
+
+HISTOGRAM_CELLS_PER_ROW = 4
+"""`level_histogram` builds its table only up to this many cells a row (plus a few)."""
+
+
+def level_histogram(
+    group: Int64s, groups: int, counted: Bools, units: Int64s, low: int, span: int
+) -> LevelHistogram | None:
+    """Counted rows per (level, group), in one pass over the rows and no sort: all that the
+    methods without an order need. `units` lie in low..low+span-1. None when the table would be
+    much larger than the rows (many groups and many distinct levels)."""
+    limit = HISTOGRAM_CELLS_PER_ROW * len(group) + 1024
+    if span * groups <= limit:
+        values = np.arange(low, low + span, dtype=np.int64)
+        cell = np.multiply(units, groups, dtype=np.int64)
+        cell -= low * groups
+    elif span <= limit:
+        # Levels with decimals: a row per level value that occurs, not per possible one.
+        occurs = np.bincount(units - low, minlength=span) > 0
+        values = np.flatnonzero(occurs) + low
+        if len(values) * groups > limit:
+            return None
+        cell = (np.cumsum(occurs) - 1)[units - low]
+        cell *= groups
+    else:
+        return None
+    cell += group
+    cells = len(values) * groups
+    np.copyto(cell, cells, where=~counted)  # rows that do not count land past the table
+    table = np.bincount(cell, minlength=cells + 1)[:cells].reshape(len(values), groups)
+    return LevelHistogram(values, table)
 
 
 def origins_of(parent: Int64s | None, rows: Int64s) -> Int64s:

@@ -14,6 +14,7 @@ batch path agrees with `rate()` to the cent.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mastery.engine.batch_ledger import Bools, CountedRows, Int64s
+from mastery.engine.batch_ledger import Bools, CountedRows, Int64s, LevelHistogram
 from mastery.engine.evidence import AtBat
 from mastery.engine.methods import METHODS, MethodChoice
 from mastery.engine.scales import Scale
@@ -40,23 +41,35 @@ _SAFE = 2**62
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Ordered:
-    """The counted rows of every group in rating order, as the methods need them.
+    """The counted rows of every group, as the methods need them.
 
-    ``units``: each row's level x `factor`. ``context``: each row's context code (only for
-    `consistent`). ``scale_units``: the scale's level values in units, lowest first.
+    ``counts``: counted rows per group. ``counted``: the counted rows in rating order, with each
+    group's run (None when only ``histogram`` was built: methods outside `NEEDS_ORDER` use
+    either). ``units``: each counted row's level x `factor` (in ``counted``'s order; empty
+    without it). ``context``: each row's context code (only for `consistent`).
+    ``scale_units``: the scale's level values in units, lowest first. ``histogram``: when
+    built, counted rows per (level, group).
     """
 
-    counted: CountedRows
+    counts: Int64s
+    counted: CountedRows | None
     units: Int64s
     context: Int64s | None
     factor: int
     scale: Scale
     scale_units: tuple[int, ...]
     mastery_units: int
+    histogram: LevelHistogram | None = None
 
     @property
     def groups(self) -> int:
-        return len(self.counted.starts)
+        return len(self.counts)
+
+    @property
+    def runs(self) -> CountedRows:
+        """The counted rows in rating order (every method in `NEEDS_ORDER` has them)."""
+        assert self.counted is not None
+        return self.counted
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -72,7 +85,7 @@ def compute(choice: MethodChoice, ordered: Ordered) -> Computed:
     calculation = _CALCULATIONS.get(choice.name)
     if calculation is None:
         raise NotImplementedError(f"the batch path has no form of the method {choice.name!r} yet")
-    if len(ordered.units) == 0:
+    if not ordered.counts.any():
         return Computed(np.zeros(ordered.groups, dtype=bool), np.zeros(ordered.groups, np.int64))
     return calculation(choice, ordered)
 
@@ -98,18 +111,65 @@ def cents_of_ratio(numerator: Int64s, denominator: Int64s) -> Int64s:
 
 
 def _cents_of_units(units: Int64s, factor: int) -> Int64s:
+    if 100 % factor == 0:  # whole cents: no rounding
+        cents: Int64s = np.multiply(units, 100 // factor, dtype=np.int64)
+        return cents
     return cents_of_ratio(units, np.full(len(units), factor, dtype=np.int64))
 
 
-def _group_sums(group: Int64s, values: Int64s, groups: int) -> Int64s:
-    """Exact per-group sums of integer `values`."""
-    if len(values) == 0:
-        return np.zeros(groups, dtype=np.int64)
-    if int(np.abs(values).max()) * len(values) < 2**53:
-        return np.bincount(group, weights=values, minlength=groups).astype(np.int64)
-    sums = np.zeros(groups, dtype=np.int64)
-    np.add.at(sums, group, values)
+def _run_reduce(
+    reduce: np.ufunc, values: npt.NDArray[Any], counted: CountedRows, empty: Any, dtype: Any = None
+) -> npt.NDArray[Any]:
+    """`reduce` (np.add, np.maximum...) over each group's run, in row order; `empty` for a
+    group with none. The runs tile the rows in group order, so one `reduceat` over the starts
+    of the runs that are not empty does it."""
+    out = np.full(len(counted.starts), empty, dtype=dtype or values.dtype)
+    if len(values):
+        nonempty = counted.ends > counted.starts
+        out[nonempty] = reduce.reduceat(values, counted.starts[nonempty], dtype=out.dtype)
+    return out
+
+
+def _run_sums(values: Int64s, counted: CountedRows) -> Int64s:
+    """Exact per-group sums of integer `values` (Python integers past 64 bits)."""
+    if int(np.abs(values).max(initial=0)) * len(values) >= _SAFE:
+        return _run_reduce(np.add, values.astype(object), counted, 0)
+    return _run_reduce(np.add, values, counted, 0)
+
+
+def _histogram_sums(histogram: LevelHistogram, first: int = 0) -> Int64s:
+    """Exact per-group sums of the units counted in the histogram from its level `first` up."""
+    values, table = histogram.units[first:], histogram.table[first:]
+    if int(np.abs(values).max(initial=0)) * int(table.sum()) >= _SAFE:
+        return np.asarray(values.astype(object) @ table.astype(object))
+    sums: Int64s = values @ table
     return sums
+
+
+def _places_from_latest(counted: CountedRows) -> Int64s:
+    """For each row, how many rows of its group come after it (0 for the most recent)."""
+    places = counted.ends[counted.group]
+    places -= np.arange(1, len(places) + 1)
+    return places
+
+
+def _level_steps(units: Int64s, ordered: Ordered, *, reached: bool) -> Int64s:
+    """Index into the scale's levels of each of `units`: with `reached`, the highest level at or
+    below it; else the level it is exactly, -1 where it is none."""
+    scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
+    low, span = scale_units[0], scale_units[-1] - scale_units[0] + 1
+    if span <= 1 << 16:  # a table with one entry per unit value
+        if reached:
+            table = np.searchsorted(scale_units, np.arange(low, low + span), side="right") - 1
+        else:
+            table = np.full(span, -1, dtype=np.int64)
+            table[scale_units - low] = np.arange(len(scale_units))
+        steps: Int64s = table[units - low]
+        return steps
+    if reached:
+        return np.searchsorted(scale_units, units, side="right") - 1
+    found = np.minimum(np.searchsorted(scale_units, units), len(scale_units) - 1)
+    return np.where(scale_units[found] == units, found, -1)
 
 
 def _last_rows(counted: CountedRows) -> Int64s:
@@ -143,7 +203,7 @@ def _float_fallback(
 
 
 def _reference_cents(choice: MethodChoice, ordered: Ordered, group: int) -> int:
-    counted = ordered.counted
+    counted = ordered.runs
     units = ordered.units[counted.starts[group] : counted.ends[group]]
     at_bats = [
         AtBat(
@@ -166,30 +226,41 @@ _DAY_ZERO = date(2000, 1, 1)
 
 
 def _latest(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.counted
+    counted = ordered.runs
     rated = counted.counts > 0
     last = ordered.units[_last_rows(counted)]
     return Computed(rated, _cents_of_units(last, ordered.factor))
 
 
 def _highest(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.counted
-    best = np.full(ordered.groups, ordered.scale_units[0], dtype=np.int64)
-    np.maximum.at(best, counted.group, ordered.units)
-    return Computed(counted.counts > 0, _cents_of_units(best, ordered.factor))
+    if ordered.histogram is not None:
+        best = np.zeros(ordered.groups, dtype=np.int64)
+        for value, present in zip(
+            ordered.histogram.units, ordered.histogram.table > 0, strict=True
+        ):
+            np.copyto(best, value, where=present)  # levels come lowest first
+    else:
+        best = _run_reduce(np.maximum, ordered.units, ordered.runs, ordered.scale_units[0])
+    return Computed(ordered.counts > 0, _cents_of_units(best, ordered.factor))
 
 
 def _average(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.counted
-    counts = counted.counts
-    sums = _group_sums(counted.group, ordered.units, ordered.groups)
+    counts = ordered.counts
+    if ordered.histogram is not None:
+        sums = _histogram_sums(ordered.histogram)
+    else:
+        sums = _run_sums(ordered.units, ordered.runs)
     rated = counts > 0
     return Computed(rated, cents_of_ratio(sums, np.maximum(counts, 1) * ordered.factor))
 
 
 def _average_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.counted
-    prefix = np.concatenate(([0], np.cumsum(ordered.units)))
+    counted = ordered.runs
+    units = ordered.units
+    if int(np.abs(units).max()) * len(units) >= _SAFE:
+        units = units.astype(object)
+    prefix = np.zeros(len(units) + 1, dtype=units.dtype)
+    np.cumsum(units, out=prefix[1:])
     first = np.maximum(counted.starts, counted.ends - choice.params.whole("count"))
     sums = prefix[counted.ends] - prefix[first]
     sizes = counted.ends - first
@@ -199,12 +270,12 @@ def _average_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
 def _weighted_latest(choice: MethodChoice, ordered: Ordered) -> Computed:
     """xn*w + mean(x1..xn-1)*(1-w) with w = p/q, as one exact fraction:
     (xn*p*(n-1) + sum(x1..xn-1)*(q-p)) / (q*(n-1)*factor)."""
-    counted = ordered.counted
+    counted = ordered.runs
     counts = counted.counts
     weight = Fraction(choice.params.fraction("weight"))
     p, q = weight.numerator, weight.denominator
     last = ordered.units[_last_rows(counted)]
-    earlier = _group_sums(counted.group, ordered.units, ordered.groups) - last
+    earlier = _run_sums(ordered.units, counted) - last
     before = np.maximum(counts - 1, 1)
     if (int(np.abs(last).max(initial=0)) * p + int(np.abs(earlier).max(initial=0)) * q) * int(
         before.max(initial=1)
@@ -225,18 +296,18 @@ def _weighted_latest(choice: MethodChoice, ordered: Ordered) -> Computed:
 
 
 def _decaying_average(choice: MethodChoice, ordered: Ordered) -> Computed:
-    """d1 = x1, dk = d(k-1)*(1-r) + xk*r, one at-bat position at a time across all groups, in
+    """d1 = x1, dk = d(k-1)*(1-r) + xk*r unrolled: dn = x1*(1-r)**(n-1) + the sum over k >= 2
+    of xk*r*(1-r)**(n-k), each at-bat weighted by how many came after it, summed per group in
     floating point; results within a hair of x.xx5 are redone exactly (`_exact_decay`)."""
-    counted = ordered.counted
+    counted = ordered.runs
     counts = counted.counts
     rate = float(choice.params.fraction("rate"))
-    levels = ordered.units / ordered.factor
     rated = counts > 0
-    running = np.zeros(ordered.groups)
-    running[rated] = levels[counted.starts[rated]]
-    for groups, offset in _by_position(counts):
-        places = counted.starts[groups] + offset
-        running[groups] = running[groups] * (1 - rate) + levels[places] * rate
+    kept = (1 - rate) ** np.arange(int(counts.max()), dtype=np.float64)
+    weights = (rate * kept)[_places_from_latest(counted)]
+    weights[counted.starts[rated]] = kept[counts[rated] - 1]  # the oldest at-bat of each group
+    weights *= ordered.units
+    running = _run_reduce(np.add, weights, counted, 0.0) / ordered.factor
     cents, doubtful = _float_cents(running, rated)
     if len(doubtful):
         cents[doubtful] = _exact_decay(choice, ordered, doubtful)
@@ -258,14 +329,22 @@ def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int6
     N1 = U1, Nk = N(k-1)*(q-p) + Uk*p*q**(k-2), the value is Nn / (q**(n-1) * factor)."""
     rate = Fraction(choice.params.fraction("rate"))
     p, q = rate.numerator, rate.denominator
-    counted = ordered.counted
+    counted = ordered.runs
     counts = counted.counts[groups]
-    units = ordered.units.astype(object)
-    running = units[counted.starts[groups]]
+    starts = counted.starts[groups]
+    # Nk <= max(U) * q**(k-1): 64-bit integers while that stays well inside them (short runs,
+    # the usual case), Python integers past it.
+    largest = int(np.abs(ordered.units).max()) * q ** int(counts.max())
+    exact: type = np.int64 if largest * 200 < _SAFE else object
+    running: npt.NDArray[Any] = ordered.units[starts].astype(exact)
     for subset, offset in _by_position(counts):
-        places = counted.starts[groups[subset]] + offset
-        running[subset] = running[subset] * (q - p) + units[places] * (p * q ** (offset - 1))
-    denominators = np.array([q ** (int(count) - 1) * ordered.factor for count in counts])
+        places = starts[subset] + offset
+        running[subset] = running[subset] * (q - p) + ordered.units[places].astype(exact) * (
+            p * q ** (offset - 1)
+        )
+    denominators: npt.NDArray[Any] = np.array(
+        [q ** (int(count) - 1) * ordered.factor for count in counts], exact
+    )
     return cents_of_ratio(running, denominators)
 
 
@@ -279,11 +358,14 @@ def _float_cents(values: Floats, rated: Bools) -> tuple[Int64s, Int64s]:
 
 
 def _n_mastery(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.counted
-    at_mastery = ordered.units >= ordered.mastery_units
-    group = counted.group[at_mastery]
-    sizes = np.bincount(group, minlength=ordered.groups)
-    sums = _group_sums(group, ordered.units[at_mastery], ordered.groups)
+    if ordered.histogram is not None:
+        first = int(np.searchsorted(ordered.histogram.units, ordered.mastery_units))
+        sizes = ordered.histogram.table[first:].sum(axis=0)
+        sums = _histogram_sums(ordered.histogram, first)
+    else:
+        at_mastery = ordered.units >= ordered.mastery_units
+        sizes = _run_reduce(np.add, at_mastery, ordered.runs, 0, np.int64)
+        sums = _run_sums(np.where(at_mastery, ordered.units, 0), ordered.runs)
     rated = sizes >= choice.params.whole("count")
     return Computed(rated, cents_of_ratio(sums, np.maximum(sizes, 1) * ordered.factor))
 
@@ -292,36 +374,63 @@ def _mode_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
     """The most frequent level among the `count` most recent; a tie goes to the level seen
     most recently.
 
-    When every at-bat is at a scale level (the usual case), the window is walked one offset at
-    a time from the most recent, filling a (level, group) table of counts and of the offset
-    where each level was first (most recently) seen; else `_mode_recent_any_values`.
+    When every at-bat is at a scale level (the usual case), each group's window -- how many
+    at-bats it holds and the level of each, most recent first -- is written as one number in
+    base L (L levels), one offset at a time; a table made once per (count, L) holds the
+    winning level of every possible window. Else (at-bats between levels, or more possible
+    windows than MODE_TABLE_LIMIT) `_mode_recent_any_values`.
     """
-    counted = ordered.counted
+    counted = ordered.runs
     size = choice.params.whole("count")
-    scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
-    levels, groups = len(scale_units), ordered.groups
+    levels = len(ordered.scale_units)
+    if (size + 1) * levels**size > MODE_TABLE_LIMIT:
+        return _mode_recent_any_values(choice, ordered)
     counts, ends = counted.counts, counted.ends
-    seen = np.zeros(levels * groups, dtype=np.int64)
-    newest = np.full(levels * groups, size, dtype=np.int64)
-    for offset in range(min(size, int(counts.max()))):
-        active = np.flatnonzero(counts > offset)
-        units = ordered.units[ends[active] - 1 - offset]
-        level = np.minimum(np.searchsorted(scale_units, units), levels - 1)
-        if not np.array_equal(scale_units[level], units):
+    held = np.minimum(counts, size)
+    window = held * levels**size
+    for offset in range(int(held.max())):
+        outside = held <= offset
+        steps = _level_steps(
+            ordered.units[np.where(outside, 0, ends - 1 - offset)], ordered, reached=False
+        )
+        if ((steps < 0) & ~outside).any():
             return _mode_recent_any_values(choice, ordered)
-        slot = level * groups + active
-        seen[slot] += 1
-        newest[slot] = np.minimum(newest[slot], offset)
-    # Score: more at-bats first, then seen more recently (a smaller offset).
-    score = (seen * (size + 1) + (size - newest)) * (seen > 0)
-    chosen = np.argmax(score.reshape(levels, groups), axis=0)
+        np.copyto(steps, 0, where=outside)
+        steps *= levels**offset
+        window += steps
+    chosen = _mode_table(size, levels)[window]
+    scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
     return Computed(counts > 0, _cents_of_units(scale_units[chosen], ordered.factor))
+
+
+MODE_TABLE_LIMIT = 1 << 16
+"""The most possible windows ((count + 1) x levels**count) `_mode_recent` tabulates."""
+
+
+@functools.lru_cache(maxsize=16)
+def _mode_table(size: int, levels: int) -> Int64s:
+    """The winning level of every window number of `_mode_recent`: more at-bats first, then
+    seen more recently (a smaller offset)."""
+    codes = np.arange((size + 1) * levels**size, dtype=np.int64)
+    held = codes // levels**size
+    seen = np.zeros((levels, len(codes)), dtype=np.int64)
+    newest = np.full((levels, len(codes)), size, dtype=np.int64)
+    for offset in range(size):
+        step = codes // levels**offset % levels
+        for level in range(levels):
+            here = (held > offset) & (step == level)
+            seen[level] += here
+            newest[level] = np.where(here, np.minimum(newest[level], offset), newest[level])
+    score = (seen * (size + 1) + (size - newest)) * (seen > 0)
+    table: Int64s = np.argmax(score, axis=0)
+    table.flags.writeable = False
+    return table
 
 
 def _mode_recent_any_values(choice: MethodChoice, ordered: Ordered) -> Computed:
     """`_mode_recent` for at-bats between levels: per group, the (count, last offset) of each
     value in the window, packed into one sortable number; the largest wins."""
-    counted = ordered.counted
+    counted = ordered.runs
     size = choice.params.whole("count")
     positions, group, offset = _window(counted, size)
     units = ordered.units[positions]
@@ -348,11 +457,64 @@ def _consistent(choice: MethodChoice, ordered: Ordered) -> Computed:
     contexts; the first level that qualifies is the rating.
 
     The window is walked one offset at a time from the most recent at-bat (at most `window`
+    steps, each touching every group once). Per group, one 64-bit number counts the at-bats by
+    the highest level each reaches (a few bits a level), and another holds the contexts (a bit
+    each) of the at-bats reaching each level at or above mastery; "at or above level L" is then
+    a sum, and a union, down from the highest level. When those do not fit in 64 bits (many
+    levels, or more than a few dozen contexts): `_consistent_by_tables`.
+    """
+    counted = ordered.runs
+    needed = choice.params.whole("at_bats")
+    contexts_needed = choice.params.whole("contexts")
+    size = choice.params.whole("window")
+    levels, groups = len(ordered.scale_units), ordered.groups
+    mastery = int(np.searchsorted(ordered.scale_units, ordered.mastery_units))
+    context = ordered.context
+    contexts = 1 if context is None else int(context.max()) + 1
+    count_bits = size.bit_length()
+    if levels * count_bits > 63 or (levels - mastery) * contexts > 63:
+        return _consistent_by_tables(choice, ordered)
+    counts, ends = counted.counts, counted.ends
+    held = np.minimum(counts, size)
+    tally = np.zeros(groups, dtype=np.int64)
+    shown_in = np.zeros(groups, dtype=np.int64)
+    for offset in range(int(held.max())):
+        outside = held <= offset
+        place = np.where(outside, 0, ends - 1 - offset)
+        reached = _level_steps(ordered.units[place], ordered, reached=True)
+        increment = np.left_shift(1, reached * count_bits)
+        np.copyto(increment, 0, where=outside)
+        tally += increment
+        bit = (reached - mastery) * contexts
+        if context is not None:
+            bit += context[place]
+        flag = np.left_shift(1, np.maximum(bit, 0))
+        np.copyto(flag, 0, where=outside | (reached < mastery))
+        shown_in |= flag
+    chosen = np.full(groups, -1, dtype=np.int64)
+    at_bats = np.zeros(groups, dtype=np.int64)
+    shown = np.zeros(groups, dtype=np.int64)
+    for level in reversed(range(levels)):
+        at_bats += (tally >> (level * count_bits)) & ((1 << count_bits) - 1)
+        qualifies = at_bats >= needed
+        if level >= mastery:
+            shown |= (shown_in >> ((level - mastery) * contexts)) & ((1 << contexts) - 1)
+            qualifies &= np.bitwise_count(shown) >= contexts_needed
+        np.copyto(chosen, level, where=(chosen < 0) & qualifies)
+    rated = chosen >= 0
+    scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
+    return Computed(rated, _cents_of_units(scale_units[np.maximum(chosen, 0)], ordered.factor))
+
+
+def _consistent_by_tables(choice: MethodChoice, ordered: Ordered) -> Computed:
+    """`_consistent` for many levels or contexts.
+
+    The window is walked one offset at a time from the most recent at-bat (at most `window`
     steps, each touching every group once), filling two small tables: at-bats per (level
     reached, group) and the best level reached per (context, group). "At or above level L" is
     then a running sum down the levels.
     """
-    counted = ordered.counted
+    counted = ordered.runs
     needed = choice.params.whole("at_bats")
     contexts_needed = choice.params.whole("contexts")
     scale_units = np.asarray(ordered.scale_units, dtype=np.int64)
@@ -387,21 +549,24 @@ def _consistent(choice: MethodChoice, ordered: Ordered) -> Computed:
 def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
     """Least squares of ln(x) on ln(i) per group from four sums, read at i = n, kept on the
     scale; one at-bat gives itself."""
-    counted = ordered.counted
+    counted = ordered.runs
     counts = counted.counts
-    groups = ordered.groups
     rated = counts > 0
-    position = np.arange(len(ordered.units)) - np.repeat(counted.starts, counts) + 1
-    x = np.log(position)
-    y = np.log(ordered.units / ordered.factor)
-
-    def sums(values: Floats) -> Floats:
-        return np.bincount(counted.group, weights=values, minlength=groups)
-
+    # ln(i) for i = 1..n depends only on the position: its sums are running sums of a table.
+    logs = np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64))
+    sum_x = np.concatenate(([0.0], np.cumsum(logs)))[counts]
+    sum_xx = np.concatenate(([0.0], np.cumsum(logs * logs)))[counts]
+    positions = np.arange(len(ordered.units))
+    positions -= counted.starts[counted.group]
+    x = logs[positions]
+    y = _level_logs(ordered)
+    sum_y = _run_reduce(np.add, y, counted, 0.0)
+    x *= y
+    sum_xy = _run_reduce(np.add, x, counted, 0.0)
     size = np.maximum(counts, 1).astype(np.float64)
-    mean_x, mean_y = sums(x) / size, sums(y) / size
-    spread = sums(x * x) - size * mean_x * mean_x
-    covariance = sums(x * y) - size * mean_x * mean_y
+    mean_x, mean_y = sum_x / size, sum_y / size
+    spread = sum_xx - size * mean_x * mean_x
+    covariance = sum_xy - size * mean_x * mean_y
     several = counts > 1
     slope = np.where(several, covariance / np.where(several, spread, 1.0), 0.0)
     predicted = np.exp(mean_y - slope * mean_x + slope * np.log(size))
@@ -412,6 +577,16 @@ def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
     if single.any():
         cents[single] = _cents_of_units(ordered.units[counted.starts[single]], ordered.factor)
     return Computed(rated, cents)
+
+
+def _level_logs(ordered: Ordered) -> Floats:
+    """ln(level) of every counted row (from a table of the scale's unit values when small)."""
+    low, high = ordered.scale_units[0], ordered.scale_units[-1]
+    if high - low < 1 << 16:
+        table = np.log(np.arange(low, high + 1, dtype=np.int64) / ordered.factor)
+        logs: Floats = table[ordered.units - low]
+        return logs
+    return np.log(ordered.units / ordered.factor)
 
 
 _CALCULATIONS: dict[str, Callable[[MethodChoice, Ordered], Computed]] = {
