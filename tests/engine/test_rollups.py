@@ -15,6 +15,7 @@ from mastery.engine.credit import (
 from mastery.engine.policy import DEFAULT_POLICY, Aggregate, Policy
 from mastery.engine.rating import Status, rate
 from mastery.engine.rollups import (
+    IN_PROGRESS,
     RollupError,
     calculate_course_grade,
     override_course_grade,
@@ -99,33 +100,87 @@ def test_a_competency_rolls_up_real_ratings():
 def test_the_course_grade_uses_the_cut_table_on_the_weighted_mean():
     ratings = {"A": rated("4"), "B": rated("3"), "C": rated("3")}
     weighted = calculate_course_grade(
-        DEFAULT_POLICY, ratings, weights={"A": Decimal(2), "B": Decimal(1), "C": Decimal(1)}
+        DEFAULT_POLICY,
+        ratings,
+        weights={"A": Decimal(2), "B": Decimal(1), "C": Decimal(1)},
+        term_closed=True,
     )
     assert weighted.weighted_mean == Decimal("3.50")
     assert weighted.grade == "A"
     assert weighted.passing
-    assert calculate_course_grade(DEFAULT_POLICY, ratings).grade == "B"
+    assert calculate_course_grade(DEFAULT_POLICY, ratings, term_closed=True).grade == "B"
 
 
-def test_a_competency_with_insufficient_evidence_makes_the_grade_incomplete():
-    grade = calculate_course_grade(DEFAULT_POLICY, {"A": rated("4"), "B": rated(None)})
+def test_a_course_grade_with_every_competency_rated_is_the_same_before_term_end():
+    ratings = {"A": rated("4"), "B": rated("3"), "C": rated("3")}
+    before = calculate_course_grade(DEFAULT_POLICY, ratings, term_closed=False)
+    assert (before.grade, before.in_progress, before.incomplete) == ("B", False, False)
+
+
+def test_a_competency_with_insufficient_evidence_at_term_end_makes_the_grade_incomplete():
+    grade = calculate_course_grade(
+        DEFAULT_POLICY, {"A": rated("4"), "B": rated(None)}, term_closed=True
+    )
     assert grade.grade == "Incomplete"
     assert grade.incomplete
+    assert not grade.in_progress
     assert not grade.passing
     assert grade.insufficient == ("B",)
+
+
+def test_before_term_end_a_competency_with_insufficient_evidence_leaves_the_grade_in_progress():
+    grade = calculate_course_grade(
+        DEFAULT_POLICY, {"A": rated("4"), "B": rated(None)}, term_closed=False
+    )
+    assert grade.grade == IN_PROGRESS == "In progress"
+    assert grade.in_progress
+    assert not grade.incomplete
+    assert not grade.passing
+    assert grade.weighted_mean is None
+    assert grade.insufficient == ("B",)
+    assert grade.steps == (
+        "Not enough evidence yet: B.",
+        "The term has not ended, so the grade is in progress: Incomplete only if evidence is "
+        "still missing at term end.",
+        "Grade: In progress.",
+    )
+
+
+def test_before_term_end_a_course_with_no_rating_at_all_is_in_progress_whatever_the_policy():
+    cuts = {"rule": "cut_table", "cuts": [{"grade": "P", "min": 3}, {"grade": "NP", "min": 1}]}
+    lenient = policy(course_grade={**cuts, "when_insufficient": "ignore", "passing": ["P"]})
+    nothing = {"A": rated(None)}
+    assert calculate_course_grade(lenient, nothing, term_closed=False).grade == "In progress"
+    assert calculate_course_grade(lenient, nothing, term_closed=True).grade == "Incomplete"
+
+
+def test_an_in_progress_grade_earns_no_credit_yet():
+    grade = calculate_course_grade(DEFAULT_POLICY, {"A": rated(None)}, term_closed=False)
+    (award,) = award_credit(
+        DEFAULT_POLICY,
+        courses=[CourseCredit(course="BIO", grade=grade, credits=(("Science", Decimal(1)),))],
+    )
+    assert award.awarded == (("Science", Decimal(0)),)
 
 
 def test_a_policy_may_grade_on_the_competencies_that_have_evidence():
     cuts = {"rule": "cut_table", "cuts": [{"grade": "P", "min": 3}, {"grade": "NP", "min": 1}]}
     lenient = policy(course_grade={**cuts, "when_insufficient": "ignore", "passing": ["P"]})
-    grade = calculate_course_grade(lenient, {"A": rated("4"), "B": rated(None)})
-    assert grade.grade == "P"
-    assert not grade.incomplete
+    for term_closed in (False, True):
+        grade = calculate_course_grade(
+            lenient, {"A": rated("4"), "B": rated(None)}, term_closed=term_closed
+        )
+        assert grade.grade == "P"
+        assert not grade.incomplete
+        assert not grade.in_progress
 
 
 def test_a_weight_of_zero_leaves_a_competency_out_of_the_grade():
     grade = calculate_course_grade(
-        DEFAULT_POLICY, {"A": rated("4"), "B": rated(None)}, weights={"B": Decimal(0)}
+        DEFAULT_POLICY,
+        {"A": rated("4"), "B": rated(None)},
+        weights={"B": Decimal(0)},
+        term_closed=False,
     )
     assert grade.grade == "A"
 
@@ -154,11 +209,11 @@ RULE_TABLE = {
 def test_the_rule_table_takes_the_first_rule_that_fits(ratings, grade):
     table = policy(course_grade=RULE_TABLE)
     parts = {str(index): rated(value) for index, value in enumerate(ratings)}
-    assert calculate_course_grade(table, parts).grade == grade
+    assert calculate_course_grade(table, parts, term_closed=True).grade == grade
 
 
 def test_an_override_keeps_the_computed_grade_and_needs_a_reason():
-    computed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("3")})
+    computed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("3")}, term_closed=True)
     with pytest.raises(RollupError, match="written reason"):
         override_course_grade(computed, "A", reason="  ")
     overridden = override_course_grade(computed, "A", reason="Portfolio reviewed at conference")
@@ -168,9 +223,9 @@ def test_an_override_keeps_the_computed_grade_and_needs_a_reason():
 
 
 def test_a_passing_grade_earns_the_courses_credit():
-    passed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("3")})
-    failed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("1")})
-    incomplete = calculate_course_grade(DEFAULT_POLICY, {"A": rated(None)})
+    passed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("3")}, term_closed=True)
+    failed = calculate_course_grade(DEFAULT_POLICY, {"A": rated("1")}, term_closed=True)
+    incomplete = calculate_course_grade(DEFAULT_POLICY, {"A": rated(None)}, term_closed=True)
     awards = award_credit(
         DEFAULT_POLICY,
         courses=[

@@ -91,12 +91,17 @@ def test_the_competency_rolls_up_from_its_subskills(world: World, policy) -> Non
     assert competency.counted == 2
 
 
-def test_the_course_grade_follows_and_is_incomplete_without_evidence(world: World, policy) -> None:
+def test_the_course_grade_follows_and_is_in_progress_while_evidence_is_missing_in_term(
+    world: World, policy
+) -> None:
     _score(world, 3, 1)
 
     grade = _rating(world, section=world.algebra_section)
     assert grade.kind == "course"
-    assert grade.grade == "Incomplete"
+    assert grade.grade == "In progress"
+    assert grade.status == "insufficient_evidence"
+    assert grade.value is None
+    assert grade.mastered is False
 
     for day in (2, 3):
         _score(world, 4, day, experience=world.essay)
@@ -171,9 +176,32 @@ def test_recomputing_the_school_gives_the_same_ratings_as_recording_one_by_one(
     grading.recompute_school(world.riverside, on=datetime.date(2026, 11, 2))
 
     assert snapshot() == one_by_one
-    # Classmates with no evidence yet get what they have: an Incomplete, never a zero.
+    # Classmates with no evidence yet get what they have: in progress mid-term, never a zero.
     sam_grade = Rating.objects.get(student=world.sam, section=world.algebra_section)
-    assert sam_grade.grade == "Incomplete"
+    assert sam_grade.grade == "In progress"
+
+
+def test_from_the_terms_last_day_missing_evidence_makes_the_course_grade_incomplete(
+    world: World, policy
+) -> None:
+    _score(world, 3, 1)  # the fall term ends on 22 Jan 2027
+
+    grading.recompute_school(world.riverside, on=datetime.date(2027, 1, 21))
+    assert _rating(world, section=world.algebra_section).grade == "In progress"
+
+    grading.recompute_school(world.riverside, on=datetime.date(2027, 1, 22))
+    assert _rating(world, section=world.algebra_section).grade == "Incomplete"
+
+
+def test_a_score_saved_after_the_term_ends_leaves_an_incomplete_where_evidence_is_missing(
+    world: World, policy
+) -> None:
+    with time_machine.travel(
+        datetime.datetime(2027, 1, 25, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        _score(world, 3, 1)
+
+    assert _rating(world, section=world.algebra_section).grade == "Incomplete"
 
 
 def test_a_background_run_reports_progress_and_finishes(

@@ -50,7 +50,50 @@ def test_the_review_shows_each_computed_grade_with_the_ratings_behind_it(
     assert "Okafor, Maya" in page
     assert "Exceeding" in page
     assert "Finalize A" in page
-    assert "Incomplete" in page  # Sam: no evidence yet
+    assert "Incomplete" in page  # a grade the teacher may choose (the override's list)
+
+
+@pytest.fixture
+def in_progress(graded_world: World) -> World:
+    """Mid-term (2 Nov), one at-bat for Maya: her competency has too little evidence yet."""
+    world = graded_world
+    evidence.record_evidence(
+        world.maya, world.claims, level=3, assessed_on=datetime.date(2026, 10, 1),
+        recorded_by=world.dana, learning_experience=world.lab_report,
+        section=world.algebra_section,
+    )  # fmt: skip
+    return world
+
+
+def test_a_grade_in_progress_is_not_offered_for_finalizing_and_says_when_it_settles(
+    client: Client, in_progress: World
+) -> None:
+    client.force_login(in_progress.dana)
+
+    page = client.get(
+        reverse("term-review", args=[in_progress.algebra_section.uuid])
+    ).content.decode()
+
+    assert "<strong>In progress</strong>" in page
+    assert "It becomes a grade, or Incomplete, when the term ends on January 22, 2027" in page
+    assert "Finalize In progress" not in page
+    assert "Finalize with override" in page
+
+
+def test_finalizing_a_grade_in_progress_needs_an_override_with_a_reason(
+    client: Client, in_progress: World
+) -> None:
+    client.force_login(in_progress.dana)
+
+    refused = _finalize(client, in_progress, action="finalize")
+    assert refused.status_code == 400
+    assert "This grade is still in progress" in refused.content.decode()
+    assert not TermGrade.objects.exists()
+
+    _finalize(client, in_progress, action="override", final_grade="C", reason="Moving away")
+
+    grade = TermGrade.objects.get()
+    assert (grade.computed_grade, grade.final_grade) == ("In progress", "C")
 
 
 def test_finalizing_keeps_the_computed_grade_and_locks_it(client: Client, scored: World) -> None:

@@ -155,9 +155,17 @@ def aggregate(rule: Aggregate, values: Sequence[Decimal]) -> tuple[Decimal, str]
     )
 
 
+IN_PROGRESS = "In progress"
+"""The course grade while the term runs and a competency still lacks evidence: not a grade of
+the policy, and not Incomplete either -- that is only said at term end."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CourseGrade:
-    """The computed grade, and a teacher's override (with its reason) kept beside it."""
+    """The computed grade, and a teacher's override (with its reason) kept beside it.
+
+    `in_progress`: the term has not ended and the grade would be the policy's incomplete grade;
+    `grade` is then IN_PROGRESS (neither passing nor incomplete)."""
 
     grade: str
     incomplete: bool
@@ -167,6 +175,7 @@ class CourseGrade:
     steps: tuple[str, ...]
     override: str | None = None
     override_reason: str = ""
+    in_progress: bool = False
 
     @property
     def final_grade(self) -> str:
@@ -178,14 +187,17 @@ def calculate_course_grade(
     competencies: Mapping[str, Rated],
     *,
     weights: Mapping[str, Decimal] | None = None,
+    term_closed: bool,
 ) -> CourseGrade:
     """The course grade from the ratings of the competencies the course assesses.
 
     `weights`: per competency (default 1; 0 leaves it out). A competency with insufficient evidence
-    gives the policy's incomplete grade, unless the policy says to ignore it. The weighted mean is
-    rounded before it meets the cut table, so a mean shown as 3.50 gets the 3.5 grade.
+    gives the policy's incomplete grade at term end (`term_closed`), unless the policy says to
+    ignore it; before then the grade is IN_PROGRESS, since evidence may still come. The weighted
+    mean is rounded before it meets the cut table, so a mean shown as 3.50 gets the 3.5 grade.
     Worked example (default cut table): ratings 4, 3, 3 with weights 2, 1, 1 ->
-    (4 x 2 + 3 x 1 + 3 x 1) / 4 = 3.5 -> A.
+    (4 x 2 + 3 x 1 + 3 x 1) / 4 = 3.5 -> A. Ratings 4 and insufficient: In progress while the
+    term runs, Incomplete once it has ended.
     """
     rule = policy.course_grade
     if rule is None:
@@ -203,14 +215,20 @@ def calculate_course_grade(
     if (insufficient and rule.incomplete_when_insufficient) or not rated:
         if not rated:
             steps.append("No competency of this course has a rating yet.")
-        steps.append(f"Grade: {rule.incomplete_label}.")
+        if not term_closed:
+            steps.append(
+                f"The term has not ended, so the grade is {IN_PROGRESS.lower()}: "
+                f"{rule.incomplete_label} only if evidence is still missing at term end."
+            )
+        steps.append(f"Grade: {rule.incomplete_label if term_closed else IN_PROGRESS}.")
         return CourseGrade(
-            grade=rule.incomplete_label,
-            incomplete=True,
+            grade=rule.incomplete_label if term_closed else IN_PROGRESS,
+            incomplete=term_closed,
             passing=False,
             weighted_mean=None,
             insufficient=insufficient,
             steps=tuple(steps),
+            in_progress=not term_closed,
         )
     steps.append("Ratings used: " + _named(rated, tuple(rated)) + ".")
     weight_of = {name: Decimal(weights.get(name, 1)) for name in rated}

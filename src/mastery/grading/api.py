@@ -12,6 +12,7 @@ from django.utils import timezone
 from mastery.accounts.models import User
 from mastery.curriculum.models import CreditArea
 from mastery.engine.policy import Policy as EnginePolicy
+from mastery.engine.rollups import IN_PROGRESS
 from mastery.frameworks.models import Competency, PerformanceScale, Subskill
 from mastery.grading.calibration import calibrate_section, calibrate_student
 from mastery.grading.editing import (
@@ -304,6 +305,14 @@ def finalize_term_grade(
     )
     if computed is None:
         raise ValidationError({"grade": "There is no computed grade yet: score some work first."})
+    if computed.grade == IN_PROGRESS and not (final_grade or "").strip():
+        raise ValidationError(
+            {
+                "grade": "This grade is still in progress: a competency of the course has no "
+                "evidence yet and the term has not ended. Finalize it when the term ends (it is "
+                "Incomplete then if evidence is still missing), or override it with a reason."
+            }
+        )
     existing = TermGrade.objects.filter(enrollment=enrollment).first()
     if existing is not None and existing.is_locked:
         raise ValidationError(

@@ -190,7 +190,7 @@ def _competencies(scope: Scope) -> list[Competency]:
 def _enrollments(scope: Scope) -> list[Enrollment]:
     enrollments = Enrollment.objects.filter(
         student_id__in=scope.student_ids, withdrawn_on__isnull=True
-    ).select_related("section__course")
+    ).select_related("section__course", "section__term")
     if scope.competency_ids is not None:
         enrollments = enrollments.filter(
             section__course__assessed__competency_id__in=scope.competency_ids
@@ -342,7 +342,13 @@ def _compute(
             )
     results.extend(
         _course_grades(
-            scope, enrollments, assessed_by_course, competency_ratings, choose=choose, now=now
+            scope,
+            enrollments,
+            assessed_by_course,
+            competency_ratings,
+            choose=choose,
+            now=now,
+            on=on,
         )
     )
     return _Derived(results, {enrollment.section_id for enrollment in enrollments})
@@ -371,7 +377,11 @@ def _course_grades(
     *,
     choose: VersionChooser,
     now: datetime.datetime,
+    on: datetime.date,
 ) -> list[Rating]:
+    """Each enrollment's course grade. A section's term has ended (`term_closed`) from its last
+    day on: until then a competency without evidence makes the grade "In progress", after it
+    "Incomplete" (GRADING.md: insufficient evidence *at term end*)."""
     grades = []
     if scope.competency_ids is not None:
         # The course grade also rests on competencies this at-bat did not touch: their stored
@@ -400,7 +410,10 @@ def _course_grades(
         for key in missing:
             ratings[key] = rate_competency(policy, key, {})
         grade = calculate_course_grade(
-            policy, ratings, weights={link.competency.key: link.weight for link in links}
+            policy,
+            ratings,
+            weights={link.competency.key: link.weight for link in links},
+            term_closed=on >= enrollment.section.term.ends_on,
         )
         grades.append(
             Rating(
@@ -409,7 +422,7 @@ def _course_grades(
                 section=enrollment.section,
                 policy_version=version,
                 status=RatingStatus.INSUFFICIENT_EVIDENCE
-                if grade.incomplete
+                if grade.incomplete or grade.in_progress
                 else RatingStatus.RATED,
                 value=grade.weighted_mean,
                 grade=grade.grade,

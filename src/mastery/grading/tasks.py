@@ -18,3 +18,20 @@ def simulate_policy_task(run_id: int) -> int:
 
     result = run_simulation(run_id).result or {}
     return len(result.get("changes", []))
+
+
+@task()
+def recompute_school_on_term_end_task(school_id: int, ends_on: str) -> int:
+    """Recompute a school's ratings on a term's last day (`grading.term_end`), so that its
+    course grades still missing evidence turn from "In progress" to "Incomplete"."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mastery.grading.api import recompute_school
+    from mastery.schools.models import School
+
+    school = School.objects.get(pk=school_id)
+    return recompute_school(
+        school, on=max(timezone.localdate(), datetime.date.fromisoformat(ends_on))
+    )

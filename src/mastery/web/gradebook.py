@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from mastery.engine.rollups import IN_PROGRESS
 from mastery.frameworks.models import Competency, PerformanceLevel, Subskill
 from mastery.grading import api as grading
 from mastery.grading.models import RatingKind, RatingStatus
@@ -48,6 +49,11 @@ class ShownRating:
     mastered: bool
     counted: int
     grade: str
+
+    @property
+    def in_progress(self) -> bool:
+        """A course grade the term's end will settle: a competency has no evidence yet."""
+        return self.grade == IN_PROGRESS
 
 
 @dataclass(frozen=True)
