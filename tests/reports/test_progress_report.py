@@ -90,6 +90,22 @@ def test_the_report_carries_the_stored_rating_the_engine_s_reasons_and_next_step
     )
 
 
+def test_a_course_grade_still_in_progress_is_said_once_not_as_a_grade_and_a_status(
+    graded_world: World, today: datetime.date
+) -> None:
+    world = graded_world
+    evidence.record_evidence(
+        world.maya, world.claims, level=3, assessed_on=datetime.date(2026, 10, 1),
+        recorded_by=world.dana, learning_experience=world.lab_report,
+        section=world.algebra_section,
+    )  # fmt: skip
+
+    report = reports.build_progress_report(world.maya, world.term, on=today)
+
+    (course,) = report.courses
+    assert (course.grade, course.grade_status) == ("In progress", "")
+
+
 def test_the_progress_line_is_the_rating_as_of_each_day_with_evidence(
     scored_world: World, today: datetime.date
 ) -> None:

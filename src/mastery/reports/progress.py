@@ -22,7 +22,7 @@ from mastery.engine.policy import Policy
 from mastery.engine.rating import NextStepKind, rate
 from mastery.engine.rating import Rating as EngineRating
 from mastery.engine.reporting import ReportContents
-from mastery.engine.rollups import rate_competency
+from mastery.engine.rollups import IN_PROGRESS, rate_competency
 from mastery.engine.scales import format_number
 from mastery.evidence import api as evidence
 from mastery.frameworks.models import Competency, Subskill
@@ -367,6 +367,9 @@ def _course_lines(student: Student, term: Term) -> tuple[list[CourseLine], list[
                 if finalized.is_override
                 else gettext("Finalized")
             )
+        elif computed is not None and computed.grade == IN_PROGRESS:
+            # No grade yet (a competency lacks evidence and the term runs): say it once.
+            grade, status = gettext("In progress"), ""
         elif computed is not None:
             grade, status = computed.grade, gettext("In progress")
         else:
