@@ -290,3 +290,29 @@ def test_consistent_agrees_with_more_contexts_than_fit_in_a_64_bit_set() -> None
         {"name": "consistent", "at_bats": 2, "window": 4, "contexts": 2},
         many_pairs(levels, contexts, pairs=80),
     )
+
+
+@pytest.mark.parametrize("ids", [[1, 2, 3, 4], [10, 20, 30, 40], [40, 10, 30, 20]])
+def test_whole_number_ids_find_the_entry_a_correction_supersedes(ids: list[int]) -> None:
+    columns = evidence(2, 3, 4, None, id=ids)
+    columns["kind"] = ["record", "record", "correction", "void"]
+    columns["supersedes"] = [None, None, ids[0], ids[1]]
+    columns["assessed_on"][2] = FIRST_DAY
+    row = only_rating(policy({"name": "average"}), columns)
+    assert (row["rating"], row["counted"]) == (Decimal("4.00"), 1)
+
+
+@pytest.mark.parametrize("missing", [0, 3, 9])
+def test_a_whole_number_id_outside_the_ledger_is_refused(missing: int) -> None:
+    columns = evidence(2, 3, id=[1, 2], kind=["record", "correction"])
+    columns["supersedes"] = [None, missing]
+    with pytest.raises(LedgerError, match=f"supersedes {missing}, which is not among the entries"):
+        rate_batch(policy({"name": "latest"}), columns)
+
+
+def test_a_void_with_a_level_is_refused_even_beside_a_record_without_one() -> None:
+    # As many empty levels as voids, but not on the same rows.
+    columns = evidence(2, 3, None, id=["r1", "v1", "r2"], kind=["record", "void", "record"])
+    columns["supersedes"] = [None, "r1", None]
+    with pytest.raises(LedgerError, match=r"^row 1: a void entry carries no level"):
+        rate_batch(policy({"name": "latest"}), columns)

@@ -96,11 +96,9 @@ def read_groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, p
         space = (int(student.max()) - student_low + 1) * width
         if space <= 4 * len(student) + 1024:
             # Small whole-number ids (the usual database keys): the pair is its own code.
-            pair = student.astype(np.int64)
-            pair -= student_low
-            pair *= width
+            pair = np.multiply(student, width, dtype=np.int64)
             pair += target
-            pair -= target_low
+            pair -= student_low * width + target_low
             present = np.bincount(pair, minlength=space) > 0
             distinct = np.flatnonzero(present)
             ids = (
@@ -306,12 +304,11 @@ def _counts_by_source(table: pa.Table, rows: int) -> Bools:
         return np.ones(rows, dtype=bool)
     values, indices = _text_values(column)
     values = values.fill_null(Source.TEACHER.value)
-    known = _per_row(
-        pc.is_in(values, value_set=pa.array([source.value for source in Source])).to_numpy(
-            zero_copy_only=False
-        ),
-        indices,
+    known = pc.is_in(values, value_set=pa.array([source.value for source in Source])).to_numpy(
+        zero_copy_only=False
     )
+    if not known.all():  # some value is unknown (per value of a dictionary): is it used?
+        known = _per_row(known, indices)
     if not known.all():
         row = int(np.flatnonzero(~known)[0])
         raise ValueError(
@@ -418,12 +415,22 @@ def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
         values = ids.to_numpy().astype(np.int64, copy=False)
         keys = wanted.to_numpy(zero_copy_only=False).astype(np.int64)
         increasing = bool(np.all(values[1:] > values[:-1]))
+        if increasing and len(values) and int(values[-1]) - int(values[0]) == len(values) - 1:
+            # Consecutive ids (a ledger's own numbering): an id's row is its distance from the
+            # first.
+            place = keys - int(values[0])
+            return np.where((place >= 0) & (place < len(values)), place, -1)
         order = None if increasing else np.argsort(values, kind="stable")
         ordered = values if order is None else values[order]
-        repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
-        if len(repeated):
-            raise LedgerError(f"at-bat id {str(ordered[repeated[0]])!r} appears twice")
-        place = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+        if order is not None:
+            repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+            if len(repeated):
+                raise LedgerError(f"at-bat id {str(ordered[repeated[0]])!r} appears twice")
+        # Looked up in their own order, the wanted ids read the ids once, front to back.
+        by_key = np.argsort(keys)
+        place = np.empty(len(keys), dtype=np.int64)
+        place[by_key] = np.searchsorted(ordered, keys[by_key])
+        place = np.minimum(place, len(ordered) - 1)
         hit = ordered[place] == keys
         rows = place if order is None else order[place]
         return np.where(hit, rows, -1)
@@ -438,6 +445,9 @@ def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
 def _check_void_levels(table: pa.Table, kind: npt.NDArray[np.int8]) -> None:
     level = column_of(table, "level")
     assert level is not None
+    voids = np.flatnonzero(kind == KIND_VOID)
+    if len(voids) == level.null_count and level.take(pa.array(voids)).null_count == len(voids):
+        return  # every void is null and nothing else is
     null = level.is_null().to_numpy(zero_copy_only=False)
     bad = np.flatnonzero((kind == KIND_VOID) & ~null)
     if len(bad):
