@@ -31,6 +31,7 @@ from mastery.engine.evidence import (
     spoken_date,
 )
 from mastery.engine.methods import NO_CONTEXT, MethodChoice, context_name
+from mastery.engine.methods.steps import ArithmeticStep
 from mastery.engine.policy import Policy
 from mastery.engine.scales import Level, Scale, format_number
 
@@ -70,8 +71,25 @@ class NextStep:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """The result as data: what `Explanation.result` says in words."""
+
+    status: Status
+    rating: Decimal | None
+    level: Level | None
+    mastered: bool
+    mastery_level: Level
+    """The level that means mastery on this scale (what "Not yet at ..." names)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Explanation:
-    """The method in one sentence, the entries in order, the arithmetic and the result."""
+    """The method in one sentence, the entries in order, the arithmetic and the result.
+
+    Each is text a student reads; the arithmetic and the result are also data, for a program or
+    a page in another language: `arithmetic` holds one record per sentence of `steps` (the
+    operation, its operands and its value; `methods.steps`), `outcome` what `result` says.
+    """
 
     method: str
     entries: tuple[str, ...]
@@ -80,6 +98,8 @@ class Explanation:
     next_step: str
     order: str = "oldest first"
     """How `entries` are ordered, in words (the policy's ``order_by``)."""
+    arithmetic: tuple[ArithmeticStep, ...] = ()
+    outcome: Outcome | None = None
 
     @property
     def text(self) -> str:
@@ -121,6 +141,7 @@ class _Outcome:
     rating: Decimal | None
     mastered: bool
     steps: tuple[str, ...]
+    records: tuple[ArithmeticStep, ...] = ()
 
 
 def check_levels(entries: Iterable[AtBat], scale: Scale) -> None:
@@ -146,7 +167,7 @@ def _evaluate(
     )
     result = choice.calculate(counted_at_bats(lines), policy.scale)
     mastered = result.rating is not None and policy.scale.is_mastery(result.rating)
-    return _Outcome(lines, result.rating, mastered, result.steps)
+    return _Outcome(lines, result.rating, mastered, result.steps, result.records)
 
 
 def rate(
@@ -187,6 +208,14 @@ def rate(
         result=result,
         next_step="" if next_step is None else next_step.sentence,
         order=_ORDER_WORDS[policy.order_by],
+        arithmetic=outcome.records,
+        outcome=Outcome(
+            status=Status.INSUFFICIENT_EVIDENCE if outcome.rating is None else Status.RATED,
+            rating=outcome.rating,
+            level=level,
+            mastered=outcome.mastered,
+            mastery_level=scale.mastery_level,
+        ),
     )
     return Rating(
         target=target,

@@ -42,16 +42,19 @@ from mastery.engine.methods.registry import (
     register,
     round_rating,
 )
+from mastery.engine.methods.steps import ArithmeticStep, Operation, evaluate, replay
 
 __all__ = [
     "CENT",
     "METHODS",
     "NO_CONTEXT",
+    "ArithmeticStep",
     "Calculation",
     "Method",
     "MethodChoice",
     "MethodResult",
     "Number",
+    "Operation",
     "Parameter",
     "ParameterError",
     "ParameterKind",
@@ -61,12 +64,14 @@ __all__ = [
     "consistent",
     "context_name",
     "decaying_average",
+    "evaluate",
     "highest",
     "latest",
     "mode_recent",
     "n_mastery",
     "power_law",
     "register",
+    "replay",
     "round_rating",
     "weighted_latest",
 ]

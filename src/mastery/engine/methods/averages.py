@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from mastery.engine.evidence import AtBat
 from mastery.engine.methods.registry import (
-    NO_EVIDENCE,
     MethodResult,
     Params,
     levels_of,
@@ -17,6 +15,14 @@ from mastery.engine.methods.registry import (
     mean_step,
     round_rating,
     shown_number,
+)
+from mastery.engine.methods.steps import (
+    ArithmeticStep,
+    Operation,
+    fit_growth_curve,
+    mean_record,
+    no_evidence,
+    only_record,
 )
 from mastery.engine.scales import Scale, format_number
 
@@ -28,8 +34,8 @@ def average(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodRes
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
-    return MethodResult(round_rating(mean(levels)), (mean_step(levels),))
+        return no_evidence()
+    return MethodResult.of(round_rating(mean(levels)), (mean_record(levels),))
 
 
 def average_recent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -39,13 +45,18 @@ def average_recent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> Me
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
     recent = levels[-params.whole("count") :]
     steps = (
-        f"Your {len(recent)} most recent counted at-bats: {listed(recent)}.",
-        mean_step(recent),
+        ArithmeticStep(
+            operation=Operation.MOST_RECENT,
+            operands=tuple(recent),
+            count=params.whole("count"),
+            text=f"Your {len(recent)} most recent counted at-bats: {listed(recent)}.",
+        ),
+        mean_record(recent),
     )
-    return MethodResult(round_rating(mean(recent)), steps)
+    return MethodResult.of(round_rating(mean(recent)), steps)
 
 
 def weighted_latest(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -57,22 +68,29 @@ def weighted_latest(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> M
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
     if len(levels) == 1:
-        only = levels[0]
-        return MethodResult(
-            round_rating(only),
-            (f"With one at-bat, the rating is that at-bat: {shown_number(only)}.",),
-        )
+        return MethodResult.of(round_rating(levels[0]), (only_record(levels[0]),))
     weight = Fraction(params.fraction("weight"))
     earlier = mean(levels[:-1])
     result = Fraction(levels[-1]) * weight + earlier * (1 - weight)
     steps = (
-        f"Average of the at-bats before the most recent one: {mean_step(levels[:-1])}",
-        f"{format_number(levels[-1])} x {shown_number(weight)} + {shown_number(earlier)} x "
-        f"{shown_number(1 - weight)} = {shown_number(result)}.",
+        ArithmeticStep(
+            operation=Operation.MEAN,
+            operands=tuple(levels[:-1]),
+            value=earlier,
+            text=f"Average of the at-bats before the most recent one: {mean_step(levels[:-1])}",
+        ),
+        ArithmeticStep(
+            operation=Operation.WEIGHTED_SUM,
+            operands=(levels[-1], earlier),
+            weights=(weight, 1 - weight),
+            value=result,
+            text=f"{format_number(levels[-1])} x {shown_number(weight)} + {shown_number(earlier)}"
+            f" x {shown_number(1 - weight)} = {shown_number(result)}.",
+        ),
     )
-    return MethodResult(round_rating(result), steps)
+    return MethodResult.of(round_rating(result), steps)
 
 
 def decaying_average(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -83,18 +101,31 @@ def decaying_average(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> 
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
     rate = Fraction(params.fraction("rate"))
     running = Fraction(levels[0])
-    steps = [f"Start with your first at-bat: {format_number(levels[0])}."]
+    steps = [
+        ArithmeticStep(
+            operation=Operation.FIRST,
+            operands=tuple(levels),
+            value=levels[0],
+            text=f"Start with your first at-bat: {format_number(levels[0])}.",
+        )
+    ]
     for level in levels[1:]:
         updated = running * (1 - rate) + Fraction(level) * rate
         steps.append(
-            f"{shown_number(running)} x {shown_number(1 - rate)} + {format_number(level)} x "
-            f"{shown_number(rate)} = {shown_number(updated)}."
+            ArithmeticStep(
+                operation=Operation.WEIGHTED_SUM,
+                operands=(running, level),
+                weights=(1 - rate, rate),
+                value=updated,
+                text=f"{shown_number(running)} x {shown_number(1 - rate)} + "
+                f"{format_number(level)} x {shown_number(rate)} = {shown_number(updated)}.",
+            )
         )
         running = updated
-    return MethodResult(round_rating(running), tuple(steps))
+    return MethodResult.of(round_rating(running), steps)
 
 
 def n_mastery(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -112,9 +143,17 @@ def n_mastery(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodR
         + (f" ({listed(at_mastery)})" if at_mastery else "")
         + f"; {needed} needed."
     )
+    counted = ArithmeticStep(
+        operation=Operation.AT_OR_ABOVE,
+        operands=tuple(levels_of(at_bats)),
+        threshold=mastery,
+        count=len(at_mastery),
+        needed=needed,
+        text=found,
+    )
     if len(at_mastery) < needed:
-        return MethodResult(None, (found,))
-    return MethodResult(round_rating(mean(at_mastery)), (found, mean_step(at_mastery)))
+        return MethodResult.of(None, (counted,))
+    return MethodResult.of(round_rating(mean(at_mastery)), (counted, mean_record(at_mastery)))
 
 
 def power_law(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -126,32 +165,36 @@ def power_law(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodR
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
     if len(levels) == 1:
-        only = levels[0]
-        return MethodResult(
-            round_rating(only),
-            (f"With one at-bat, the rating is that at-bat: {shown_number(only)}.",),
-        )
-    with localcontext() as context:
-        context.prec = 34
-        count = len(levels)
-        xs = [Decimal(position).ln() for position in range(1, count + 1)]
-        ys = [level.ln() for level in levels]
-        mean_x = sum(xs, Decimal(0)) / count
-        mean_y = sum(ys, Decimal(0)) / count
-        spread = sum(((x - mean_x) ** 2 for x in xs), Decimal(0))
-        slope = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), Decimal(0))
-        slope /= spread
-        intercept = mean_y - slope * mean_x
-        predicted = (intercept + slope * xs[-1]).exp()
-        factor = intercept.exp()
+        return MethodResult.of(round_rating(levels[0]), (only_record(levels[0]),))
+    factor, slope, predicted = fit_growth_curve(levels)
+    count = len(levels)
     steps = [
-        f"Fitting a growth curve through {listed(levels)}: "
-        f"about {format_number(round_rating(factor))} x i^{format_number(round_rating(slope))}.",
-        f"Read at at-bat {count}: about {format_number(round_rating(predicted))}.",
+        ArithmeticStep(
+            operation=Operation.FIT_CURVE,
+            operands=tuple(levels),
+            weights=(factor, slope),
+            text=f"Fitting a growth curve through {listed(levels)}: "
+            f"about {format_number(round_rating(factor))} x "
+            f"i^{format_number(round_rating(slope))}.",
+        ),
+        ArithmeticStep(
+            operation=Operation.READ_CURVE,
+            operands=tuple(levels),
+            count=count,
+            value=predicted,
+            text=f"Read at at-bat {count}: about {format_number(round_rating(predicted))}.",
+        ),
     ]
     clamped = min(max(predicted, scale.lowest), scale.highest)
     if clamped != predicted:
-        steps.append(f"Kept on the scale: {format_number(clamped)}.")
-    return MethodResult(round_rating(clamped), tuple(steps))
+        steps.append(
+            ArithmeticStep(
+                operation=Operation.CLAMP,
+                operands=(predicted, scale.lowest, scale.highest),
+                value=clamped,
+                text=f"Kept on the scale: {format_number(clamped)}.",
+            )
+        )
+    return MethodResult.of(round_rating(clamped), steps)

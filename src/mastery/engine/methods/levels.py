@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 
 from mastery.engine.evidence import AtBat
 from mastery.engine.methods.registry import (
-    NO_EVIDENCE,
     MethodResult,
     ParameterError,
     Params,
@@ -16,6 +16,7 @@ from mastery.engine.methods.registry import (
     round_rating,
     shown_number,
 )
+from mastery.engine.methods.steps import ArithmeticStep, Operation, most_frequent, no_evidence
 from mastery.engine.scales import Scale, format_number
 
 
@@ -26,11 +27,14 @@ def latest(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResu
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
-    return MethodResult(
-        round_rating(levels[-1]),
-        (f"Your most recent counted at-bat is {format_number(levels[-1])}.",),
+        return no_evidence()
+    step = ArithmeticStep(
+        operation=Operation.LATEST,
+        operands=tuple(levels),
+        value=levels[-1],
+        text=f"Your most recent counted at-bat is {format_number(levels[-1])}.",
     )
+    return MethodResult.of(round_rating(levels[-1]), (step,))
 
 
 def highest(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -40,11 +44,15 @@ def highest(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodRes
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
     top = max(levels)
-    return MethodResult(
-        round_rating(top), (f"The highest of {listed(levels)} is {shown_number(top)}.",)
+    step = ArithmeticStep(
+        operation=Operation.MAXIMUM,
+        operands=tuple(levels),
+        value=top,
+        text=f"The highest of {listed(levels)} is {shown_number(top)}.",
     )
+    return MethodResult.of(round_rating(top), (step,))
 
 
 def mode_recent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -55,22 +63,36 @@ def mode_recent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> Metho
     """
     levels = levels_of(at_bats)
     if not levels:
-        return MethodResult(None, NO_EVIDENCE)
-    recent = levels[-params.whole("count") :]
+        return no_evidence()
+    recent = tuple(levels[-params.whole("count") :])
     counts: dict[Decimal, int] = {}
-    last_seen: dict[Decimal, int] = {}
-    for position, level in enumerate(recent):
+    for level in recent:
         counts[level] = counts.get(level, 0) + 1
-        last_seen[level] = position
-    best = max(counts, key=lambda level: (counts[level], last_seen[level]))
+    best = most_frequent(recent)
+    assert isinstance(best, Decimal)
     tally = ", ".join(
         f"{format_number(level)} x{counts[level]}" for level in sorted(counts, reverse=True)
     )
-    steps = [f"Your {len(recent)} most recent counted at-bats: {listed(recent)}.", f"{tally}."]
+    steps = [
+        ArithmeticStep(
+            operation=Operation.MOST_RECENT,
+            operands=recent,
+            count=params.whole("count"),
+            text=f"Your {len(recent)} most recent counted at-bats: {listed(recent)}.",
+        ),
+        ArithmeticStep(operation=Operation.MODE, operands=recent, value=best, text=f"{tally}."),
+    ]
     tied = [level for level in counts if counts[level] == counts[best] and level != best]
     if tied:
-        steps.append(f"A tie: {format_number(best)} was seen most recently, so it wins.")
-    return MethodResult(round_rating(best), tuple(steps))
+        steps.append(
+            ArithmeticStep(
+                operation=Operation.TIE,
+                operands=recent,
+                value=best,
+                text=f"A tie: {format_number(best)} was seen most recently, so it wins.",
+            )
+        )
+    return MethodResult.of(round_rating(best), steps)
 
 
 def consistent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> MethodResult:
@@ -87,37 +109,63 @@ def consistent(at_bats: Sequence[AtBat], scale: Scale, params: Params) -> Method
     contexts_needed = params.whole("contexts")
     window = list(at_bats)[-params.whole("window") :]
     if not window:
-        return MethodResult(None, NO_EVIDENCE)
+        return no_evidence()
+    levels = tuple(at_bat.level for at_bat in window if at_bat.level is not None)
+    names = tuple(context_name(at_bat) for at_bat in window if at_bat.level is not None)
     steps = [
-        f"Your {len(window)} most recent counted at-bats: "
-        + ", ".join(_with_context(at_bat) for at_bat in window)
-        + "."
+        ArithmeticStep(
+            operation=Operation.MOST_RECENT,
+            operands=levels,
+            count=params.whole("window"),
+            contexts=names,
+            text=f"Your {len(window)} most recent counted at-bats: "
+            + ", ".join(_with_context(at_bat) for at_bat in window)
+            + ".",
+        )
     ]
     for level in reversed(scale.levels):
         shown = [
             at_bat for at_bat in window if at_bat.level is not None and at_bat.level >= level.value
         ]
         label = f"{level.label} ({format_number(level.value)})"
+        at_mastery = level.value >= scale.mastery_value
+        check = partial(
+            ArithmeticStep,
+            operation=Operation.LEVEL_SHOWN,
+            operands=levels,
+            contexts=names,
+            threshold=level.value,
+            label=level.label,
+            count=len(shown),
+            needed=needed,
+            contexts_needed=contexts_needed if at_mastery else None,
+        )
         if len(shown) < needed:
-            steps.append(f"{label}: {len(shown)} at or above it; {needed} needed.")
+            steps.append(
+                check(value=None, text=f"{label}: {len(shown)} at or above it; {needed} needed.")
+            )
             continue
-        if level.value >= scale.mastery_value:
+        if at_mastery:
             contexts = sorted({context_name(at_bat) for at_bat in shown})
             if len(contexts) < contexts_needed:
                 steps.append(
-                    f"{label}: {len(shown)} at or above it, but from {len(contexts)} "
-                    f"context{'s' if len(contexts) != 1 else ''} ({', '.join(contexts)}); "
-                    f"{contexts_needed} different contexts needed."
+                    check(
+                        value=None,
+                        text=f"{label}: {len(shown)} at or above it, but from {len(contexts)} "
+                        f"context{'s' if len(contexts) != 1 else ''} ({', '.join(contexts)}); "
+                        f"{contexts_needed} different contexts needed.",
+                    )
                 )
                 continue
-            steps.append(
+            text = (
                 f"{label}: {len(shown)} at or above it, from {len(contexts)} contexts "
                 f"({', '.join(contexts)}). Shown consistently."
             )
         else:
-            steps.append(f"{label}: {len(shown)} at or above it. Shown consistently.")
-        return MethodResult(round_rating(level.value), tuple(steps))
-    return MethodResult(None, tuple(steps))
+            text = f"{label}: {len(shown)} at or above it. Shown consistently."
+        steps.append(check(value=level.value, text=text))
+        return MethodResult.of(round_rating(level.value), steps)
+    return MethodResult.of(None, steps)
 
 
 NO_CONTEXT = "no context recorded"

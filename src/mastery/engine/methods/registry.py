@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mastery.engine.evidence import AtBat
 from mastery.engine.scales import Scale, ScaleError, format_number, to_decimal
+
+if TYPE_CHECKING:
+    from mastery.engine.methods.steps import ArithmeticStep
 
 CENT = Decimal("0.01")
 
@@ -69,10 +72,17 @@ class Params:
 
 @dataclass(frozen=True, slots=True)
 class MethodResult:
-    """A rating (None = insufficient evidence) and the arithmetic that produced it, step by step."""
+    """A rating (None = insufficient evidence) and the arithmetic that produced it, step by step:
+    in words (`steps`) and, one record per sentence, as data (`records`; see `methods.steps`)."""
 
     rating: Decimal | None
     steps: tuple[str, ...]
+    records: tuple[ArithmeticStep, ...] = ()
+
+    @classmethod
+    def of(cls, rating: Decimal | None, records: Sequence[ArithmeticStep]) -> MethodResult:
+        """The result whose sentences are the records' own."""
+        return cls(rating, tuple(record.text for record in records), tuple(records))
 
 
 type Calculation = Callable[[Sequence[AtBat], Scale, Params], MethodResult]
@@ -208,6 +218,3 @@ def mean_step(values: Sequence[Decimal]) -> str:
     if len(values) == 1:
         return f"The average of one at-bat is the at-bat itself: {format_number(values[0])}."
     return f"({total}) / {len(values)} = {shown_number(mean(values))}."
-
-
-NO_EVIDENCE = ("There are no counted at-bats yet.",)
