@@ -160,7 +160,7 @@ def test_the_credits_count_equals_recomputing_credits_under_the_published_draft(
     scored: World, published, django_capture_on_commit_callbacks
 ) -> None:
     """Published: credit by grade, three at-bats. Sam's Algebra would earn its credit now (his
-    4, 4, 2 give Developing, a D, which passes); Maya's is Incomplete (two at-bats). The draft
+    4, 4, 2 give Developing, a D, which passes); Maya's is in progress (two at-bats). The draft
     asks for two at-bats and awards English 1 for mastering AW instead: both master AW (Maya
     3, 3 and Sam 4, 4 in two contexts), so both earn the rule's credit, and Sam's Algebra no
     longer earns credit by its grade. Maya's prior Science credit is the same either way.
