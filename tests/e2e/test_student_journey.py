@@ -1,5 +1,5 @@
 """A student's own pages in the browser: read a competency and its next step, assess their own
-work, and read the same pages in Spanish."""
+work, and do the same in Spanish (axe on each Spanish page)."""
 
 import re
 from collections.abc import Iterator
@@ -7,12 +7,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import serious_violations, sign_in
 
 COMPETENCY = "AW Argumentative Writing"
 # An English-class experience ahead in the term, aligned with three AW subskills.
 EXPERIENCE = "Timed argument essay"
 REFLECTION = "My claim was clear, but I ran out of time to explain my second piece of evidence."
+# Another task ahead in the English class (aligned with AW.3), assessed in Spanish.
+SPANISH_EXPERIENCE = "Portfolio defense"
+SPANISH_REFLECTION = "Defendí bien mi crecimiento, pero me faltó tiempo para la tercera pieza."
 
 
 def _open_dashboard(page: Page, demo_url: str) -> None:
@@ -21,8 +24,8 @@ def _open_dashboard(page: Page, demo_url: str) -> None:
     expect(page.get_by_role("heading", level=1, name="Where I stand")).to_be_visible()
 
 
-def _card(page: Page, competency: str) -> Locator:
-    competencies = page.get_by_role("region", name="Competencies")
+def _card(page: Page, competency: str, region: str = "Competencies") -> Locator:
+    competencies = page.get_by_role("region", name=region)
     return competencies.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name=competency)
     )
@@ -130,7 +133,9 @@ def spanish_page(browser: Browser, demo_url: str) -> Iterator[Page]:
     context.close()
 
 
-def test_a_student_reads_her_pages_in_spanish(spanish_page: Page, demo_url: str) -> None:
+def test_a_student_reads_her_pages_and_assesses_her_own_work_in_spanish(
+    spanish_page: Page, demo_url: str
+) -> None:
     page = spanish_page
     _open_dashboard(page, demo_url)
     page.get_by_role("button", name="Español").click()
@@ -138,20 +143,65 @@ def test_a_student_reads_her_pages_in_spanish(spanish_page: Page, demo_url: str)
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("button", name="Español")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
-    expect(page.get_by_role("heading", level=2, name="Competencias")).to_be_visible()
-    expect(page.locator(".next-step").first).to_contain_text("Siguiente paso")
+    expect(page.get_by_role("heading", level=1, name="Cómo voy")).to_be_visible()
+    card = _card(page, COMPETENCY, "Competencias")
+    # The engine's next step and roll-up, said in Spanish from what the engine worked out.
+    next_step = card.locator(".next-step")
+    expect(next_step).to_contain_text("Siguiente paso:")
+    expect(next_step).not_to_contain_text("at-bat")
+    said = next_step.inner_text().strip()
+    expect(card.locator(".why")).to_contain_text("Por qué:")
+    expect(card.locator(".why")).not_to_contain_text("Ratings used")
+    assert serious_violations(page) == []
 
-    # The competency page: the words around the engine's explanation are Spanish too.
-    page.locator(".competency-card h3 a").first.click()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator("#next-step")).to_contain_text("Siguiente paso")
-    expect(page.get_by_role("heading", name="Where you stand")).to_have_count(0)
-    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    # The competency page: how the rating comes together, the progression, the at-bats.
+    card.get_by_role("link", name=COMPETENCY).click()
+    summary = page.get_by_role("region", name="Cómo vas")
+    expect(summary.get_by_role("heading", name="Cómo se calcula")).to_be_visible()
+    expect(summary.locator(".steps li").last).to_contain_text(
+        re.compile(r"^(Resultado: |Ninguna parte de esta competencia)")
+    )
+    expect(summary.locator("#next-step")).to_have_text(said)
+    progression = page.get_by_role("region", name="La progresión")
+    expect(progression.get_by_text("Cómo funciona esta calificación").first).to_be_visible()
+    expect(
+        progression.get_by_role("table", name=re.compile(r"^Intentos evaluados de AW\.1"))
+    ).to_be_visible()
+    expect(page.get_by_text("How it comes together")).to_have_count(0)
+    assert serious_violations(page) == []
 
-    # The self-assessment form.
+    # Her own self-assessment of a task still ahead, in Spanish.
     page.go_back()
-    page.locator(".experience-list a").first.click()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator("form.self-assessment-form")).to_be_visible()
-    expect(page.get_by_role("button", name="Save my self-assessment")).to_have_count(0)
-    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    own_work = page.get_by_role("region", name="Evalúa tu propio trabajo")
+    own_work.get_by_role("link", name=SPANISH_EXPERIENCE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Evalúa tu trabajo: {SPANISH_EXPERIENCE}"
+    )
+    groups = page.locator("form.self-assessment-form").get_by_role("group")
+    assert groups.count() >= 1
+    for index in range(groups.count()):
+        groups.nth(index).get_by_role("radio", name=re.compile("^Meeting")).check()
+    page.get_by_label("Reflexión: qué salió bien y qué harías diferente").fill(SPANISH_REFLECTION)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Guardar mi autoevaluación").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Tu autoevaluación quedó guardada.")
+    expect(page.get_by_role("heading", level=1, name="Cómo voy")).to_be_visible()
+    item = (
+        page.get_by_role("region", name="Evalúa tu propio trabajo")
+        .get_by_role("listitem")
+        .filter(has=page.get_by_role("link", name=SPANISH_EXPERIENCE))
+    )
+    expect(item.locator(".tag", has_text="autoevaluado")).to_be_visible()
+
+    # Beside the teachers' scores on the competency page, never counted, and saying why in Spanish.
+    _card(page, COMPETENCY, "Competencias").get_by_role("link", name=COMPETENCY).click()
+    own_rows = (
+        page.get_by_role("row")
+        .filter(has_text=SPANISH_EXPERIENCE)
+        .filter(has_text="tu autoevaluación")
+    )
+    expect(own_rows.first).to_contain_text("Meeting (3)")
+    expect(own_rows.first).to_contain_text("nunca cuenta")
+    expect(own_rows.first).to_contain_text(SPANISH_REFLECTION)
+    assert serious_violations(page) == []
