@@ -4,9 +4,9 @@ subskills), each cell a stored rating. Built with a fixed number of queries for 
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from html import escape
 
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from mastery.engine.rollups import IN_PROGRESS
@@ -93,34 +93,27 @@ class Cell:
     @property
     def html(self) -> SafeString:
         """The cell's markup. Built here rather than in the template because a gradebook shows
-        hundreds of cells and template lookups dominate its cost (bench/web.py)."""
-        label = f"{self.student_name}, {self.description}"
+        hundreds of cells and template lookups dominate its cost (bench/web.py); only the text
+        is escaped (the tone, the URL and the numbers are ours)."""
+        label = escape(f"{self.student_name}, {self.description}")
         if self.is_rated and self.rating is not None:
             mastered = _MASTERED if self.mastered else ""
-            return format_html(
-                _RATED_CELL,
-                self.tone,
-                self.url,
-                label,
-                self.rating.level_label,
-                number(self.rating.value),
-                mastered,
-                self.counted,
+            # Every text part is escaped, above or here.
+            return mark_safe(
+                f'<td class="cell {self.tone}"><a class="cell__link" href="{self.url}" '
+                f'aria-label="{label}"><span class="cell__label">'
+                f"{escape(self.rating.level_label)}</span>"
+                f'<span class="cell__value">{number(self.rating.value)}{mastered}</span>'
+                f'<span class="cell__count" aria-hidden="true">{self.counted}</span></a></td>'
             )
-        return format_html(_UNRATED_CELL, self.url, label, self.counted)
+        return mark_safe(
+            f'<td class="cell cell--insufficient"><a class="cell__link" href="{self.url}" '
+            f'aria-label="{label}"><span class="cell__label">Not yet</span>'
+            f'<span class="cell__count" aria-hidden="true">{self.counted}</span></a></td>'
+        )
 
 
-_MASTERED = mark_safe('<span class="cell__mastered" aria-hidden="true">✓</span>')
-_RATED_CELL = (
-    '<td class="cell {}"><a class="cell__link" href="{}" aria-label="{}">'
-    '<span class="cell__label">{}</span><span class="cell__value">{}{}</span>'
-    '<span class="cell__count" aria-hidden="true">{}</span></a></td>'
-)
-_UNRATED_CELL = (
-    '<td class="cell cell--insufficient"><a class="cell__link" href="{}" aria-label="{}">'
-    '<span class="cell__label">Not yet</span>'
-    '<span class="cell__count" aria-hidden="true">{}</span></a></td>'
-)
+_MASTERED = '<span class="cell__mastered" aria-hidden="true">✓</span>'
 
 
 @dataclass(frozen=True)
@@ -128,6 +121,27 @@ class Row:
     enrollment: Enrollment
     cells: list[Cell]
     course_grade: ShownRating | None
+    url: str = ""
+    """The student's page."""
+
+    @property
+    def html(self) -> SafeString:
+        """The row's markup, for the reason the cells build their own."""
+        user = self.enrollment.student.user
+        name = escape(f"{user.last_name}, {user.first_name}")
+        grade = self.course_grade
+        if grade is None:
+            shown = '<span class="muted">—</span>'
+        else:
+            value = (
+                "" if grade.value is None else f' <span class="muted">{number(grade.value)}</span>'
+            )
+            shown = f"{escape(grade.grade)}{value}"
+        cells = "".join(cell.html for cell in self.cells)
+        return mark_safe(
+            f'<tr><th scope="row" class="sticky-col"><a href="{self.url}">{name}</a></th>'
+            f'{cells}<td class="cell cell--grade">{shown}</td></tr>'
+        )
 
 
 @dataclass(frozen=True)
@@ -163,8 +177,11 @@ def _tone(tones: dict[Decimal, str], rating: ShownRating | None) -> str:
 def build_gradebook(
     section: Section, *, expand: str | None, sort: str, descending: bool, show: Show
 ) -> Gradebook:
+    # Unordered: the rows are sorted below, in Python.
     enrollments = list(
-        section.enrollments.filter(withdrawn_on__isnull=True).select_related("student__user")
+        section.enrollments.filter(withdrawn_on__isnull=True)
+        .select_related("student__user")
+        .order_by()
     )
     competencies = [
         link.competency
@@ -186,7 +203,7 @@ def build_gradebook(
         [e.student_id for e in enrollments],
         [c.id for c in competencies],
         subskills_of=[expanded.id] if expanded is not None else [],
-    ).values_list(
+    ).order_by().values_list(
         "student_id", "kind", "subskill_id", "competency_id", "section_id", "status", "value",
         "level_value", "level_label", "mastered", "counted", "grade",
     )  # fmt: skip
@@ -204,6 +221,7 @@ def build_gradebook(
     cell_url = reverse("drill-down", args=[section.uuid, _MARK, "subskill", _MARK]).replace(
         f"/{_MARK}/subskill/{_MARK}/", "/{student}/{kind}/{target}/"
     )
+    student_url = reverse("student-detail", args=[_MARK]).replace(_MARK, "{student}")
     rows = []
     for enrollment in enrollments:
         name = enrollment.student.full_name
@@ -216,7 +234,11 @@ def build_gradebook(
             )
             cells.append(Cell(column, found, _tone(tones, found), url, name))
         course_grade = by_target.get((enrollment.student_id, RatingKind.COURSE, section.pk))
-        rows.append(Row(enrollment, cells, course_grade))
+        rows.append(
+            Row(
+                enrollment, cells, course_grade, student_url.format(student=enrollment.student.uuid)
+            )
+        )
     total = len(rows)
     rows = [row for row in rows if _shown(row, show)]
     rows = _sorted(rows, columns, sort, descending)
