@@ -139,6 +139,7 @@ SPANISH = {
     "reports": ["Informes de Maya Okafor", "Informes de progreso", "descargar PDF"],
     "progress report": [
         "Informe de progreso: Maya Okafor",
+        "Preparado el 2 de noviembre de 2026",
         "Las calificaciones siguen Riverside, versión 1.",
         "B (En progreso)",
         "Resultado: 3, es decir, Meeting. Dominada.",
@@ -148,6 +149,7 @@ SPANISH = {
     "mastery transcript": [
         "Historial académico por competencias",
         "Créditos por área",
+        "Emitido el 2 de noviembre de 2026",
         "Meeting (3) · Dominada",
     ],
     "signed transcript": ["Todavía no se ha finalizado ningún historial académico."],
