@@ -21,7 +21,7 @@ MODULES = {
     "engine": "the batch path vs the reference engine vs DuckDB SQL, 1 M and 10 M at-bats",
     "cli": "`mastery ratings` on a 10 M-row CSV: time and peak memory",
     "fidelity": "each method against simulated learners' true levels",
-    "web": "the gradebook pages under load (needs PostgreSQL and wrk)",
+    "web": "the gradebook and saving a score under load (PostgreSQL, gunicorn, locust)",
     "reports": "report cards for the whole demo school (PDF): seconds per 100 students",
 }
 
