@@ -11,6 +11,7 @@ from django.utils import translation
 from mastery.conferences import api as conferences
 from mastery.engine.credit import Standing, check_graduation
 from mastery.engine.policy import DEFAULT_POLICY
+from mastery.engine.rating import rate
 from mastery.engine.rollups import rate_competency
 from mastery.evidence import api as evidence
 from mastery.frameworks.models import Subskill
@@ -19,7 +20,7 @@ from mastery.graduation import api as graduation
 from mastery.graduation.models import NamedRequirement
 from mastery.reports import api as reports
 from mastery.web.templatetags.engine_words import rollup_words, standing_words
-from tests.engine.builders import policy
+from tests.engine.builders import at_bats, policy
 from tests.world import World
 
 
@@ -218,3 +219,89 @@ def test_the_kind_of_a_learning_experience_is_named_in_the_reader_s_language(wor
 
     assert spanish == "Ensayo"
     assert world.essay.get_kind_display() == "Essay"
+
+
+# --- A rating's arithmetic and result -----------------------------------------------------------
+
+METHODS = [
+    {"name": "latest"},
+    {"name": "highest"},
+    {"name": "average"},
+    {"name": "average_recent", "count": 3},
+    {"name": "weighted_latest", "weight": "0.65"},
+    {"name": "decaying_average", "rate": "0.65"},
+    {"name": "n_mastery", "count": 3},
+    {"name": "mode_recent", "count": 5},
+    {"name": "power_law"},
+    {"name": "consistent", "at_bats": 3, "window": 5, "contexts": 2},
+]
+EVIDENCE = [
+    (),
+    ("3",),
+    ("2", "3", "3", "4"),
+    ("2", "3", "4", "3", "4", "3"),
+    ("1", "2", "2", "3"),
+    ("4", "4", "1"),
+    ("2", "2", "2"),
+]
+
+
+@pytest.mark.parametrize("method", METHODS, ids=[method["name"] for method in METHODS])
+@pytest.mark.parametrize("levels", EVIDENCE, ids=["-".join(levels) for levels in EVIDENCE])
+@pytest.mark.parametrize("contexts", [("Lab",), ("Lab", "Essay"), ("",)])
+def test_said_from_the_arithmetic_s_structure_a_rating_reads_exactly_as_the_engine_says_it(
+    method: dict, levels: tuple[str, ...], contexts: tuple[str, ...]
+) -> None:
+    """In a language without a catalogue every sentence falls back to its English source, so
+    what the structure says must be the engine's own text, word for word: the Spanish is the
+    same sentences, translated."""
+    rated = rate(policy(method), at_bats(*levels, contexts=contexts))
+
+    with translation.override("fr"):
+        assert grading.arithmetic_words(rated) == rated.explanation.steps
+        assert grading.result_words(rated) == rated.explanation.result
+
+
+def test_the_worked_example_of_the_default_method_is_said_in_spanish() -> None:
+    rated = rate(
+        DEFAULT_POLICY, at_bats("2", "2", "3", "3", "3", contexts=("Lab", "Essay", "Talk"))
+    )
+
+    with translation.override("es"):
+        steps = grading.arithmetic_words(rated)
+        result = grading.result_words(rated)
+
+    assert steps == (
+        "Tus 5 intentos más recientes que cuentan: 2 (Lab), 2 (Essay), 3 (Talk), 3 (Lab), "
+        "3 (Essay).",
+        "Exceeding (4): 0 en ese nivel o más; se necesitan 3.",
+        "Meeting (3): 3 en ese nivel o más, de 3 contextos (Essay, Lab, Talk). "
+        "Demostrado de forma constante.",
+    )
+    assert result == "3, es decir, Meeting. Dominada."
+
+
+def test_an_average_a_decay_and_too_little_evidence_are_said_in_spanish() -> None:
+    average = rate(policy({"name": "weighted_latest", "weight": "0.65"}), at_bats("2", "3", "3"))
+    decaying = rate(policy({"name": "decaying_average", "rate": "0.5"}), at_bats("2", "3"))
+    none_yet = rate(DEFAULT_POLICY, [])
+
+    with translation.override("es"):
+        assert grading.arithmetic_words(average) == (
+            "Promedio de los intentos anteriores al más reciente: (2 + 3) / 2 = 2.5.",
+            "3 x 0.65 + 2.5 x 0.35 = 2.825.",
+        )
+        assert (
+            grading.result_words(average) == "2.83, es decir, Developing. Aún no llega a Meeting."
+        )
+        assert grading.arithmetic_words(decaying) == (
+            "Empieza con tu primer intento: 2.",
+            "2 x 0.5 + 3 x 0.5 = 2.5.",
+        )
+        assert (
+            grading.result_words(decaying) == "2.5, es decir, Developing. Aún no llega a Meeting."
+        )
+        assert grading.arithmetic_words(none_yet) == ("Todavía no hay intentos que cuenten.",)
+        assert grading.result_words(none_yet) == (
+            "Aún no hay suficiente evidencia para una calificación. Esto no es un cero."
+        )

@@ -54,9 +54,11 @@ from mastery.grading.recompute import (
 from mastery.grading.simulation import Simulation
 from mastery.grading.term_history import TermGradeEvent, list_term_grade_history
 from mastery.grading.words import (
+    arithmetic_words,
     in_english,
     method_words,
     next_step_words,
+    result_words,
     rollup_words,
     why_words,
 )
@@ -73,6 +75,7 @@ __all__ = [
     "RatingKind",
     "StudentExplanations",
     "TermGradeEvent",
+    "arithmetic_words",
     "calibrate_section",
     "calibrate_student",
     "create_policy",
@@ -106,6 +109,7 @@ __all__ = [
     "publish_version",
     "recompute_school",
     "reopen_term_grade",
+    "result_words",
     "rollup_words",
     "run_recompute",
     "run_simulation",

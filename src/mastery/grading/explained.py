@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from mastery.calendar import api as calendar
 from mastery.engine.evidence import AtBat, OrderBy
@@ -18,6 +18,7 @@ from mastery.engine.scales import Level, Scale, format_number
 from mastery.frameworks.models import Competency, Subskill
 from mastery.grading.models import PolicyVersion
 from mastery.grading.policies import engine_policy
+from mastery.grading.words import describe_method
 from mastery.schools.models import School
 
 _ORDER_WORDS = {
@@ -70,12 +71,16 @@ def _example_at_bats(policy: Policy) -> list[AtBat]:
     levels = policy.scale.levels
     mastery = policy.scale.mastery_level
     below = [level for level in levels if level.value < mastery.value] or [mastery]
+    # The example's contexts, in the reader's language (the engine names them in its steps).
+    lab = pgettext("a kind of work in the worked example", "Lab report")
+    essay = pgettext("a kind of work in the worked example", "Essay")
+    talk = pgettext("a kind of work in the worked example", "Presentation")
     plan = [
-        (below[-1], "Lab report"),
-        (below[-1], "Essay"),
-        (mastery, "Lab report"),
-        (mastery, "Essay"),
-        (mastery, "Presentation"),
+        (below[-1], lab),
+        (below[-1], essay),
+        (mastery, lab),
+        (mastery, essay),
+        (mastery, talk),
     ]
     start = datetime.date(2026, 9, 7)
     return [
@@ -193,7 +198,7 @@ def _names(school: School, keys: set[str]) -> dict[str, str]:
 def _exceptions(policy: Policy, names: dict[str, str]) -> list[str]:
     return [
         _("%(target)s: %(method)s")
-        % {"target": names.get(target, target), "method": choice.describe()}
+        % {"target": names.get(target, target), "method": describe_method(choice)}
         for target, choice in policy.target_methods
     ]
 
@@ -374,11 +379,12 @@ def explain_policy(version: PolicyVersion, /, *, on: datetime.date) -> PolicyExp
     names = _names(school, _keys(policy))
     at_bats = _example_at_bats(policy)
     example = rate(policy, at_bats, target="example")
+    example_day = pgettext("a day in the worked example (Django date format)", "M j")
     return PolicyExplained(
         version=version,
         levels=policy.scale.levels,
         mastery=policy.scale.mastery_level,
-        method=policy.method.describe(),
+        method=describe_method(policy.method),
         order=str(_ORDER_WORDS[policy.order_by]),
         independent=policy.require_independent_for_mastery,
         competency=_(
@@ -393,7 +399,7 @@ def explain_policy(version: PolicyVersion, /, *, on: datetime.date) -> PolicyExp
         graduation=_graduation(policy, names),
         example_at_bats=[
             (
-                f"{entry.assessed_on:%b} {entry.assessed_on.day}",
+                date_format(entry.assessed_on, example_day),
                 entry.context or "",
                 policy.scale.label_for_value(entry.level or Decimal(0)),
             )

@@ -9,14 +9,16 @@ use them through `web/templatetags/engine_words.py`; reports and conferences cal
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mastery.engine.evidence import LedgerLine, NotCounted
+from mastery.engine.methods import ArithmeticStep, MethodChoice, Operation, round_rating
 from mastery.engine.methods.levels import NO_CONTEXT
 from mastery.engine.policy import Aggregate
-from mastery.engine.rating import NextStep, NextStepKind
+from mastery.engine.rating import NextStep, NextStepKind, Status
 from mastery.engine.rating import Rating as EngineRating
 from mastery.engine.rollups import CompetencyRating
 from mastery.engine.scales import format_number
@@ -66,12 +68,19 @@ def in_english() -> bool:
     return (get_language() or "en").split("-")[0] == "en"
 
 
+def describe_method(choice: MethodChoice) -> str:
+    """A method with its parameters in one sentence (what `MethodChoice.describe` says)."""
+    if in_english() or choice.name not in _METHODS:
+        return choice.describe()
+    shown = {name: format_number(Decimal(value)) for name, value in choice.params.values}
+    return str(_METHODS[choice.name]).format(**shown)
+
+
 def method_words(rating: EngineRating) -> str:
     """The rating's method in one sentence."""
-    if in_english() or rating.method.name not in _METHODS:
+    if in_english():
         return rating.explanation.method
-    shown = {name: format_number(Decimal(value)) for name, value in rating.method.params.values}
-    return str(_METHODS[rating.method.name]).format(**shown)
+    return describe_method(rating.method)
 
 
 def why_words(line: LedgerLine) -> str:
@@ -194,3 +203,214 @@ def rollup_words(rolled: CompetencyRating) -> tuple[str, ...]:
         % result
     )
     return tuple(steps)
+
+
+# --- A rating's arithmetic and result (Explanation.arithmetic and .outcome) ---------------------
+
+
+def _number(value: Decimal | Fraction) -> str:
+    """A number as the engine's explanations show it: exact up to 6 decimals, else about."""
+    if isinstance(value, Fraction):
+        scaled = value * 10**6
+        if scaled.denominator != 1:
+            return gettext("about %(number)s") % {"number": format_number(round_rating(value))}
+        value = Decimal(scaled.numerator).scaleb(-6)
+    return format_number(value)
+
+
+def _listed(values: tuple[Decimal | Fraction, ...]) -> str:
+    return ", ".join(_number(value) for value in values)
+
+
+def _context(name: str) -> str:
+    return gettext("no context recorded") if name == NO_CONTEXT else name
+
+
+def _most_recent(step: ArithmeticStep) -> str:
+    if step.contexts:
+        shown = ", ".join(
+            _number(level) if name == NO_CONTEXT else f"{_number(level)} ({name})"
+            for level, name in zip(step.operands, step.contexts, strict=True)
+        )
+    else:
+        shown = _listed(step.operands)
+    # The engine says "Your 1 most recent counted at-bats" too; a translation may say it better.
+    return ngettext(
+        "Your %(count)s most recent counted at-bats: %(levels)s.",
+        "Your %(count)s most recent counted at-bats: %(levels)s.",
+        len(step.operands),
+    ) % {"count": len(step.operands), "levels": shown}
+
+
+def _level_shown(step: ArithmeticStep) -> str:
+    assert step.threshold is not None
+    assert step.count is not None
+    label = f"{step.label} ({format_number(step.threshold)})"
+    values = {"level": label, "count": step.count, "needed": step.needed}
+    if step.count < (step.needed or 0):
+        return gettext("%(level)s: %(count)s at or above it; %(needed)s needed.") % values
+    if step.contexts_needed is None:
+        return gettext("%(level)s: %(count)s at or above it. Shown consistently.") % values
+    contexts = sorted(
+        {
+            _context(name)
+            for level, name in zip(step.operands, step.contexts, strict=True)
+            if level >= step.threshold
+        }
+    )
+    values |= {"contexts": len(contexts), "names": ", ".join(contexts)}
+    if step.value is None:
+        return ngettext(
+            "%(level)s: %(count)s at or above it, but from %(contexts)s context (%(names)s); "
+            "%(wanted)s different contexts needed.",
+            "%(level)s: %(count)s at or above it, but from %(contexts)s contexts (%(names)s); "
+            "%(wanted)s different contexts needed.",
+            len(contexts),
+        ) % (values | {"wanted": step.contexts_needed})
+    return (
+        gettext(
+            "%(level)s: %(count)s at or above it, from %(contexts)s contexts (%(names)s). "
+            "Shown consistently."
+        )
+        % values
+    )
+
+
+def _step_words(step: ArithmeticStep, after: ArithmeticStep | None) -> str:
+    operands, value = step.operands, step.value
+    match step.operation:
+        case Operation.NO_EVIDENCE:
+            return gettext("There are no counted at-bats yet.")
+        case Operation.ONLY:
+            return gettext("With one at-bat, the rating is that at-bat: %(level)s.") % {
+                "level": _number(operands[0])
+            }
+        case Operation.LATEST:
+            return gettext("Your most recent counted at-bat is %(level)s.") % {
+                "level": _number(operands[-1])
+            }
+        case Operation.FIRST:
+            return gettext("Start with your first at-bat: %(level)s.") % {
+                "level": _number(operands[0])
+            }
+        case Operation.MAXIMUM:
+            assert value is not None
+            return gettext("The highest of %(levels)s is %(top)s.") % {
+                "levels": _listed(operands),
+                "top": _number(value),
+            }
+        case Operation.MEAN:
+            assert value is not None
+            if len(operands) == 1:
+                said = gettext("The average of one at-bat is the at-bat itself: %(level)s.") % {
+                    "level": _number(operands[0])
+                }
+            else:
+                said = f"({' + '.join(_number(level) for level in operands)}) / {len(operands)}"
+                said += f" = {_number(value)}."
+            if after is not None and after.operation is Operation.WEIGHTED_SUM:
+                return gettext(
+                    "Average of the at-bats before the most recent one: %(arithmetic)s"
+                ) % {"arithmetic": said}
+            return said
+        case Operation.MOST_RECENT:
+            return _most_recent(step)
+        case Operation.WEIGHTED_SUM:
+            assert value is not None
+            terms = " + ".join(
+                f"{_number(operand)} x {_number(weight)}"
+                for operand, weight in zip(operands, step.weights, strict=True)
+            )
+            return f"{terms} = {_number(value)}."
+        case Operation.AT_OR_ABOVE:
+            assert step.threshold is not None
+            assert step.count is not None
+            reached = tuple(level for level in operands if level >= step.threshold)
+            values = {
+                "count": step.count,
+                "level": format_number(step.threshold),
+                "levels": _listed(reached),
+                "needed": step.needed,
+            }
+            if not reached:
+                return (
+                    ngettext(
+                        "%(count)s counted at-bat at or above %(level)s; %(needed)s needed.",
+                        "%(count)s counted at-bats at or above %(level)s; %(needed)s needed.",
+                        step.count,
+                    )
+                    % values
+                )
+            return (
+                ngettext(
+                    "%(count)s counted at-bat at or above %(level)s (%(levels)s); "
+                    "%(needed)s needed.",
+                    "%(count)s counted at-bats at or above %(level)s (%(levels)s); "
+                    "%(needed)s needed.",
+                    step.count,
+                )
+                % values
+            )
+        case Operation.MODE:
+            counts: dict[Decimal | Fraction, int] = {}
+            for level in operands:
+                counts[level] = counts.get(level, 0) + 1
+            return (
+                ", ".join(
+                    f"{_number(level)} x{counts[level]}" for level in sorted(counts, reverse=True)
+                )
+                + "."
+            )
+        case Operation.TIE:
+            assert value is not None
+            return gettext("A tie: %(level)s was seen most recently, so it wins.") % {
+                "level": _number(value)
+            }
+        case Operation.FIT_CURVE:
+            factor, exponent = step.weights
+            return gettext("Fitting a growth curve through %(levels)s: about %(curve)s.") % {
+                "levels": _listed(operands),
+                "curve": f"{format_number(round_rating(factor))} x "
+                f"i^{format_number(round_rating(exponent))}",
+            }
+        case Operation.READ_CURVE:
+            assert value is not None
+            return gettext("Read at at-bat %(count)s: about %(level)s.") % {
+                "count": step.count,
+                "level": format_number(round_rating(value)),
+            }
+        case Operation.CLAMP:
+            assert value is not None
+            return gettext("Kept on the scale: %(level)s.") % {"level": _number(value)}
+        case Operation.LEVEL_SHOWN:
+            return _level_shown(step)
+    return step.text
+
+
+def arithmetic_words(rating: EngineRating) -> tuple[str, ...]:
+    """How the rating was worked out, one line per step (the engine's "Working it out")."""
+    explanation = rating.explanation
+    if in_english() or len(explanation.arithmetic) != len(explanation.steps):
+        return explanation.steps
+    steps = explanation.arithmetic
+    return tuple(
+        _step_words(step, steps[index + 1] if index + 1 < len(steps) else None)
+        for index, step in enumerate(steps)
+    )
+
+
+def result_words(rating: EngineRating) -> str:
+    """The result in one sentence: the rating, its level, and mastered or not yet."""
+    outcome = rating.explanation.outcome
+    if in_english() or outcome is None:
+        return rating.explanation.result
+    if outcome.status is not Status.RATED or outcome.rating is None or outcome.level is None:
+        return gettext("Not enough evidence yet for a rating. This is not a zero.")
+    values = {
+        "rating": format_number(outcome.rating),
+        "label": outcome.level.label,
+        "mastery": outcome.mastery_level.label,
+    }
+    if outcome.mastered:
+        return gettext("%(rating)s, which is %(label)s. Mastered.") % values
+    return gettext("%(rating)s, which is %(label)s. Not yet at %(mastery)s.") % values

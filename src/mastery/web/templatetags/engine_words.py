@@ -43,6 +43,18 @@ def next_step_words(step: NextStep | None, mastery_label: str) -> str:
 
 
 @register.filter
+def arithmetic_words(rating: EngineRating) -> tuple[str, ...]:
+    """How the rating was worked out, one line per step."""
+    return grading.arithmetic_words(rating)
+
+
+@register.filter
+def result_words(rating: EngineRating) -> str:
+    """The result: the rating, its level, mastered or not yet."""
+    return grading.result_words(rating)
+
+
+@register.filter
 def rollup_words(rolled: CompetencyRating) -> tuple[str, ...]:
     """How a competency's rating comes together from its parts, one step a line."""
     return grading.rollup_words(rolled)
