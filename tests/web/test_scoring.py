@@ -268,11 +268,12 @@ def test_leaving_an_unscored_cell_empty_says_nothing(client: Client, graded_worl
     assert "Clearing" not in response.content.decode()
 
 
-# Session and user, section, the aligned subskill, the enrollment; the standing score, the scale,
-# the context, the insert; the recomputation (lock, policy versions, evidence, contexts,
-# competencies, subskills, enrollments, course competencies, the course's other ratings, delete,
-# insert); the cell's new rating; a savepoint under the test's own transaction.
-SAVE_QUERIES = {"a new at-bat": 23, "a same-day re-entry": 22}
+# Session and user, section, the aligned subskill, the enrollment; the student's lock, the
+# standing score, the scale, the context, the insert; the recomputation (lock, policy versions,
+# evidence, contexts, competencies, subskills, enrollments, course competencies, the course's
+# other ratings, delete, insert); the cell's new rating; a savepoint under the test's own
+# transaction.
+SAVE_QUERIES = {"a new at-bat": 24, "a same-day re-entry": 23}
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,14 @@ _GIVEN_RELATIONS = [
 _LATEST_ALLOWED_AHEAD = datetime.timedelta(days=1)
 
 
+def _lock_student(student_id: int) -> None:
+    """Hold the student's row until the transaction ends. Two saves of the same cell (or two
+    corrections of one entry) at once would both find the same standing entry and both
+    supersede it: the second now waits, then finds the first's. Grading's recomputation takes
+    the same lock, so this adds no new order to wait in."""
+    list(Student.objects.select_for_update().filter(pk=student_id).values_list("pk", flat=True))
+
+
 def _as_level(value: Decimal | int | str) -> Decimal:
     try:
         return Decimal(str(value))
@@ -221,6 +229,7 @@ def record_score(
     new at-bat (a reassessment). Giving the same score, comment and support again changes
     nothing; a change of any of them is a correction."""
     level = _as_level(level)
+    _lock_student(student.pk)
     standing = (
         Evidence.objects.filter(
             student=student,
@@ -291,6 +300,7 @@ def record_score_details(
     scores from a learning experience on a date (the scoring grid's row): a correction of each
     score that differs, keeping its level. Returns the corrections (none when nothing differs,
     or nothing was scored that day)."""
+    _lock_student(student.pk)
     standing = (
         Evidence.objects.filter(
             student=student,
@@ -389,6 +399,7 @@ def _check_author(entry: Evidence, recorded_by: User) -> None:
 
 
 def _check_replaceable(entry: Evidence, reason: str, recorded_by: User) -> None:
+    _lock_student(entry.student_id)
     _check_author(entry, recorded_by)
     if not reason.strip():
         raise ValidationError({"reason": "Say why: a correction or void needs a reason."})
