@@ -131,7 +131,7 @@ SPANISH = {
     ],
     "self-assessment": ["Evalúa tu trabajo: Modeling essay", "Guardar mi autoevaluación"],
     "calibration": ["Autoevaluación y calibración"],
-    "conferences": ["Conferencias y metas", "En preparación"],
+    "conferences": ["Conferencias y metas", "En preparación", "2 Nov 2026"],
     "conference": ["Conferencia", "En preparación"],
     "review requests": ["Solicitudes de revisión", "Sin cambios: la calificación se mantiene"],
     "reports": ["Informes de Maya Okafor", "Informes de progreso", "descargar PDF"],
