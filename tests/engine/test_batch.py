@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import pytest
 
 from mastery.engine import batch, batch_methods
@@ -316,3 +317,26 @@ def test_a_void_with_a_level_is_refused_even_beside_a_record_without_one() -> No
     columns["supersedes"] = [None, "r1", None]
     with pytest.raises(LedgerError, match=r"^row 1: a void entry carries no level"):
         rate_batch(policy({"name": "latest"}), columns)
+
+
+@pytest.mark.parametrize(
+    "dictionary",
+    [["record", "correction", "void"], ["void", "correction", "record", "unused"]],
+)
+def test_dictionary_columns_rate_as_plain_text_does(dictionary: list[str]) -> None:
+    # A dictionary in the codes' own order is read through its indices, any other one per row.
+    columns = evidence(
+        2, 3, 4, None, 3, id=["r1", "r2", "c1", "v1", "r3"], contexts=("Lab", "Essay", "Lab")
+    )
+    columns["kind"] = ["record", "record", "correction", "void", "record"]
+    columns["supersedes"] = [None, None, "r1", "r2", None]
+    method = {"name": "consistent", "at_bats": 2, "window": 3, "contexts": 2}
+    plain = rate_batch(policy(method), columns).to_arrow().to_pylist()
+    encoded = dict(columns)
+    encoded["kind"] = pa.DictionaryArray.from_arrays(
+        pa.array([dictionary.index(kind) for kind in columns["kind"]], pa.int8()),
+        pa.array(dictionary),
+    )
+    encoded["context"] = pa.array(columns["context"]).dictionary_encode()
+    assert rate_batch(policy(method), encoded).to_arrow().to_pylist() == plain
+    assert plain[0]["counted"] == 2  # r1 corrected by c1, r2 voided, r3

@@ -295,7 +295,13 @@ def _text_values(column: pa.Array) -> tuple[pa.Array, npt.NDArray[np.integer[Any
 def _per_row(
     result: npt.NDArray[Any], indices: npt.NDArray[np.integer[Any]] | None
 ) -> npt.NDArray[Any]:
-    return result if indices is None else result[indices]
+    """The per-value `result` for each row. When each value's result is its own index (kinds
+    and contexts usually are), the indices themselves, without a gather."""
+    if indices is None:
+        return result
+    if result.dtype != np.bool_ and np.array_equal(result, np.arange(len(result))):
+        return indices.astype(result.dtype)
+    return result[indices]
 
 
 def _counts_by_source(table: pa.Table, rows: int) -> Bools:

@@ -120,9 +120,11 @@ def level_histogram(
     else:
         return None
     cell += group
+    cell += 1
+    cell *= counted  # rows that do not count land in cell 0, before the table (a masked copy
+    # would take five times as long)
     cells = len(values) * groups
-    np.copyto(cell, cells, where=~counted)  # rows that do not count land past the table
-    table = np.bincount(cell, minlength=cells + 1)[:cells].reshape(len(values), groups)
+    table = np.bincount(cell, minlength=cells + 1)[1:].reshape(len(values), groups)
     return LevelHistogram(values, table)
 
 
