@@ -98,6 +98,7 @@ def _url(world: World, page: str) -> str:
         conference = conferences.list_conferences_visible_to(world.maya.user, world.maya).get()
         return reverse("conference-detail", args=[maya, conference.uuid])
     return {
+        "home": lambda: reverse("home"),
         "dashboard": lambda: reverse("student-detail", args=[maya]),
         "competency": lambda: reverse("student-competency", args=[maya, world.writing.uuid]),
         "self-assessment": lambda: reverse("self-assessment", args=[maya, world.essay.uuid]),
@@ -117,6 +118,7 @@ def _url(world: World, page: str) -> str:
 
 # A few of each page's own Spanish words, and of the engine's explanations said in Spanish.
 SPANISH = {
+    "home": ["Hola, ", "Cómo v"],
     "dashboard": [
         "Competencias",
         "Siguiente paso: AW.2 Supports with evidence — 3 intentos más en el nivel Meeting",
