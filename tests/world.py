@@ -9,6 +9,7 @@ own teacher, Hugo, and student, Hana.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from mastery.accounts import api as accounts
 from mastery.accounts.models import User
@@ -18,6 +19,8 @@ from mastery.curriculum import api as curriculum
 from mastery.curriculum.models import Course, LearningExperience
 from mastery.frameworks import api as frameworks
 from mastery.frameworks.models import Competency, Framework, PerformanceScale, Subskill
+from mastery.grading import api as grading
+from mastery.grading.models import PolicyVersion
 from mastery.rosters import api as rosters
 from mastery.rosters.models import Section
 from mastery.schools import api as schools
@@ -205,3 +208,18 @@ def build_world() -> World:
         leo=leo,
         hana=hana,
     )
+
+
+def publish_riverside_policy(
+    world: World, /, *, effective_on: datetime.date = datetime.date(2026, 8, 1), **document: Any
+) -> PolicyVersion:
+    """Riverside's school-wide policy, published by Lena from `effective_on` (the start of the
+    year unless said): GRADING.md's default, with each keyword replacing that key of its
+    document (`method={"name": "latest"}`, `graduation={...}`)."""
+    draft = grading.create_policy(
+        world.riverside, "riverside", name="Riverside grading", scale=world.scale,
+        created_by=world.lena,
+    )  # fmt: skip
+    if document:
+        grading.update_draft(draft, document={**draft.document, **document})
+    return grading.publish_version(draft, effective_on=effective_on, published_by=world.lena)

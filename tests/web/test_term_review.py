@@ -4,6 +4,7 @@ until a registrar reopens it."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -78,6 +79,20 @@ def test_a_grade_in_progress_is_not_offered_for_finalizing_and_says_when_it_sett
     assert "It becomes a grade, or Incomplete, when the term ends on January 22, 2027" in page
     assert "Finalize In progress" not in page
     assert "Finalize with override" in page
+
+
+def test_a_grade_left_in_progress_after_the_term_ended_is_reviewed_as_incomplete(
+    client: Client, in_progress: World
+) -> None:
+    """Nobody saved evidence and no run recomputed it since the term ended (decision 0008)."""
+    url = reverse("term-review", args=[in_progress.algebra_section.uuid])
+
+    with time_machine.travel(datetime.datetime(2027, 2, 1, 15, 0, tzinfo=datetime.UTC)):
+        client.force_login(in_progress.dana)
+        page = client.get(url).content.decode()
+
+    assert "<strong>In progress</strong>" not in page
+    assert "Finalize Incomplete" in page
 
 
 def test_finalizing_a_grade_in_progress_needs_an_override_with_a_reason(

@@ -52,6 +52,7 @@ from mastery.grading.recompute import (
     recompute,
 )
 from mastery.grading.simulation import Simulation
+from mastery.grading.term_end import recompute_grades_left_in_progress
 from mastery.grading.term_history import TermGradeEvent, list_term_grade_history
 from mastery.grading.words import (
     arithmetic_words,
@@ -107,6 +108,7 @@ __all__ = [
     "next_step_words",
     "policy_vocabulary",
     "publish_version",
+    "recompute_grades_left_in_progress",
     "recompute_school",
     "reopen_term_grade",
     "result_words",
@@ -297,7 +299,11 @@ def finalize_term_grade(
 ) -> TermGrade:
     """Finalize the computed course grade, or override it with a written reason; both are kept.
 
-    A finalized grade is locked: finalizing again needs a registrar to reopen it first."""
+    A finalized grade is locked: finalizing again needs a registrar to reopen it first. A grade
+    still stored "In progress" after the term has ended is recomputed first (decision 0008)."""
+    recompute_grades_left_in_progress(
+        enrollment.section, on=timezone.localdate(), student_ids=[enrollment.student_id]
+    )
     computed = (
         Rating.objects.filter(
             student_id=enrollment.student_id,

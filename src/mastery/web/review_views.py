@@ -23,6 +23,8 @@ from mastery.web.gradebook import Show, build_gradebook
 
 def _review_context(request: HttpRequest, section: Section, **extra: object) -> dict[str, object]:
     user = signed_in_user(request)
+    # A term that has ended may still have grades stored "In progress" (decision 0008).
+    grading.recompute_grades_left_in_progress(section, on=timezone.localdate())
     book = build_gradebook(section, expand=None, sort="name", descending=False, show=Show.ALL)
     term_grades = grading.list_term_grades(section)
     history = grading.list_term_grade_history(section)
