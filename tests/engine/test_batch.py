@@ -340,3 +340,26 @@ def test_dictionary_columns_rate_as_plain_text_does(dictionary: list[str]) -> No
     encoded["context"] = pa.array(columns["context"]).dictionary_encode()
     assert rate_batch(policy(method), encoded).to_arrow().to_pylist() == plain
     assert plain[0]["counted"] == 2  # r1 corrected by c1, r2 voided, r3
+
+
+def test_a_table_in_several_batches_rates_in_chunks_as_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(13)
+    count = 60
+    table = pa.table(
+        {
+            "student_id": rng.integers(0, 9, count),
+            "target_id": rng.integers(0, 3, count),
+            "level": rng.integers(1, 5, count),
+            "assessed_on": [
+                FIRST_DAY + timedelta(days=int(day)) for day in rng.integers(0, 5, count)
+            ],
+        }
+    )
+    in_parts = pa.concat_tables([table.slice(start, 20) for start in range(0, count, 20)])
+    assert in_parts["level"].num_chunks == 3
+    at_once = rate_batch(policy({"name": "average_recent", "count": 2}), table).to_arrow()
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 25)
+    in_chunks = rate_batch(policy({"name": "average_recent", "count": 2}), in_parts).to_arrow()
+    assert in_chunks.to_pylist() == at_once.to_pylist()

@@ -156,7 +156,7 @@ def _rate_in_chunks(policy: Policy, table: pa.Table, as_of: date | None) -> Batc
         if not len(rows):
             continue
         try:
-            parts.append(_rate_table(policy, table.take(pa.array(rows)), as_of))
+            parts.append(_rate_table(policy, _take_rows(table, rows), as_of))
         except ValueError as error:  # LedgerError too: name the row of the whole evidence
             raise type(error)(_rows_renumbered(str(error), rows)) from None
     return BatchRatings(
@@ -168,6 +168,23 @@ def _rate_in_chunks(policy: Policy, table: pa.Table, as_of: date | None) -> Batc
         mastered=np.concatenate([part.mastered for part in parts]),
         counted=np.concatenate([part.counted for part in parts]),
         scale=policy.scale,
+    )
+
+
+def _take_rows(table: pa.Table, rows: Int64s) -> pa.Table:
+    """`table.take(rows)` for increasing `rows`, one record batch at a time: on a table of
+    several batches (a file written in parts) Arrow's take first joins each column's chunks,
+    five times slower."""
+    batches = table.to_batches()
+    if len(batches) <= 1:
+        return table.take(pa.array(rows))
+    bounds = np.cumsum([0, *(batch.num_rows for batch in batches)])
+    cuts = np.searchsorted(rows, bounds)
+    return pa.concat_tables(
+        pa.Table.from_batches([batch], table.schema).take(
+            pa.array(rows[cuts[index] : cuts[index + 1]] - bounds[index])
+        )
+        for index, batch in enumerate(batches)
     )
 
 
