@@ -197,3 +197,33 @@ def test_a_past_term_s_report_rates_as_of_the_term_s_last_day(
     text = _pdf_text(reports.render_progress_report_pdf(report))
     assert "Meeting (3) · Mastered" in text
     assert "(4)" not in text
+
+
+def test_a_past_term_s_report_keeps_the_policy_in_force_when_the_term_ended(
+    scored_world: World, today: datetime.date
+) -> None:
+    """Riverside publishes version 2 from 1 February: mastery now needs four at-bats at Meeting
+    (`n_mastery`), which Maya's three October ones are not. The fall report printed on 10
+    February rates her under version 1, in force on 22 January: still Meeting."""
+    world = scored_world
+    first = grading.get_version_in_force(world.riverside, on=today)
+    second = grading.draft_version(
+        first.policy,
+        document={**first.document, "method": {"name": "n_mastery", "count": 4}},
+        created_by=world.lena,
+    )
+    grading.publish_version(second, effective_on=datetime.date(2027, 2, 1), published_by=world.lena)
+
+    with time_machine.travel(
+        datetime.datetime(2027, 2, 10, 15, 0, tzinfo=datetime.UTC), tick=False
+    ):
+        fall = reports.build_progress_report(world.maya, world.term, on=datetime.date(2027, 2, 10))
+        explained_today = grading.explain_competency(
+            world.maya, world.writing, on=datetime.date(2027, 2, 10)
+        )
+
+    assert not explained_today.rolled.mastered  # version 2 would say "not yet"
+    assert fall.policy_name == "Riverside grading, version 1"
+    (line,) = fall.competencies
+    assert (line.level_label, line.rating_text, line.mastered) == ("Meeting", "3", True)
+    assert line.progress.points[-1].rating == 3

@@ -162,7 +162,7 @@ def _history(
     until: datetime.date,
 ) -> tuple[ProgressPoint, ...]:
     """The competency's rating as of each day it got evidence: the engine rates the at-bats
-    known on that day (`as_of`) under today's policy and rolls them up as it does today."""
+    known on that day (`as_of`) under the report's policy and rolls them up the same way."""
     parts: list[tuple[str, EngineRating]] = [
         (subskill.key, rated) for subskill, rated in explained.subskills if rated is not None
     ]
@@ -270,7 +270,7 @@ def _competency_line(
     subskills: list[SubskillLine] = []
     progress: tuple[ProgressPoint, ...] = ()
     if policy is not None:
-        explained = grading.explain_competency(student, competency, on=on)
+        explained = grading.explain_competency(student, competency, on=until)
         if until < on:
             # A past term's report says where the student stood when the term ended.
             explained = _as_of(policy, competency, explained, until)
@@ -406,8 +406,10 @@ def _aligned_subskill_ids(course_ids: Sequence[int]) -> set[int]:
 
 
 def build_progress_report(student: Student, term: Term, /, *, on: datetime.date) -> ProgressReport:
-    """The progress report of one student for one term, as of `on`."""
-    policy, policy_name = _policy(student, on)
+    """The progress report of one student for one term, as of `on`: a past term's as of its
+    last day, rated under the policy version in force that day, not today's."""
+    until = min(on, term.ends_on)
+    policy, policy_name = _policy(student, until)
     shows = policy.reporting.shows if policy is not None else ReportContents()
     courses, course_ids = _course_lines(student, term)
     competencies = _competencies_of(course_ids)
@@ -416,7 +418,6 @@ def build_progress_report(student: Student, term: Term, /, *, on: datetime.date)
         for rating in grading.list_ratings(student, kind=grading.RatingKind.COMPETENCY)
     }
     taught = _aligned_subskill_ids(course_ids)
-    until = min(on, term.ends_on)
     lines = tuple(
         _competency_line(
             student,
