@@ -94,6 +94,7 @@ def test_a_policy_ordering_by_due_date_takes_the_work_due_last_as_the_latest():
     assert rate(policy({"name": "latest"}), entries).rating == Decimal("2.00")
     # The explanation lists them as they were ordered, and says so.
     assert "Your at-bats, in the order they were due" in by_due.explanation.text
+    assert by_due.explanation.order_by == "due_on"  # the same as data, for other languages
     assert by_due.explanation.entries == (
         "12 Sep 2026 (due 10 Sep 2026), Lab Report: Developing (2) - counted.",
         "11 Sep 2026 (due 11 Sep 2026), Lab Report: Exceeding (4) - counted.",

@@ -11,7 +11,7 @@ from mastery.evidence import api as evidence
 from mastery.evidence.models import EntryKind, Evidence, Source
 from mastery.grading import api as grading
 from mastery.grading.models import Rating
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,25 @@ def test_a_target_the_course_does_not_assess_is_not_found(
     client.force_login(world.dana)
 
     assert client.get(_cell(world, "competency", other)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("order_by", "heading"),
+    [
+        ("assessed_on", "At-bats, oldest first"),
+        ("due_on", "At-bats, in the order they were due"),
+        ("recorded_at", "At-bats, in the order they were recorded"),
+    ],
+)
+def test_the_at_bats_heading_names_the_policy_s_order(
+    client: Client, world: World, today: datetime.date, order_by: str, heading: str
+) -> None:
+    publish_riverside_policy(world, order_by=order_by)
+    _score(world, 3, 1)
+    client.force_login(world.dana)
+
+    page = client.get(_cell(world)).content.decode()
+
+    assert heading in page
+    if order_by != "assessed_on":
+        assert "oldest first" not in page

@@ -16,7 +16,7 @@ from mastery.grading import api as grading
 from mastery.grading.models import Rating
 from mastery.rosters import api as rosters
 from mastery.schools import api as schools
-from tests.world import PASSWORD, World
+from tests.world import PASSWORD, World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -718,3 +718,25 @@ def test_exemplar_work_is_for_signed_in_people_only(client: Client, graded_world
     url = reverse("exemplar-file", args=[_exemplar(graded_world).uuid])
 
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("order_by", "caption"),
+    [
+        ("assessed_on", "At-bats for AW.1, oldest first"),
+        ("due_on", "At-bats for AW.1, in the order they were due"),
+        ("recorded_at", "At-bats for AW.1, in the order they were recorded"),
+    ],
+)
+def test_the_competency_page_names_the_order_its_at_bats_are_in(
+    client: Client, world: World, today: datetime.date, order_by: str, caption: str
+) -> None:
+    publish_riverside_policy(world, order_by=order_by)
+    _score(world, 3, 1)
+    client.force_login(world.maya.user)
+
+    page = client.get(_competency(world)).content.decode()
+
+    assert caption in page
+    if order_by != "assessed_on":
+        assert "oldest first" not in page

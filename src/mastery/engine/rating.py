@@ -98,6 +98,8 @@ class Explanation:
     next_step: str
     order: str = "oldest first"
     """How `entries` are ordered, in words (the policy's ``order_by``)."""
+    order_by: OrderBy = OrderBy.ASSESSED_ON
+    """The same as data: pages in another language say it from this."""
     arithmetic: tuple[ArithmeticStep, ...] = ()
     outcome: Outcome | None = None
 
@@ -208,6 +210,7 @@ def rate(
         result=result,
         next_step="" if next_step is None else next_step.sentence,
         order=_ORDER_WORDS[policy.order_by],
+        order_by=policy.order_by,
         arithmetic=outcome.records,
         outcome=Outcome(
             status=Status.INSUFFICIENT_EVIDENCE if outcome.rating is None else Status.RATED,

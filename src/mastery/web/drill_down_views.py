@@ -59,15 +59,18 @@ def _context(
         "no_policy": False,
         "labels": {level.value: level.label for level in levels},
         "tones": level_tones(levels),
+        "order_by": None,  # the ledger's order (oldest first) when no policy rates it
     }
     try:
         if isinstance(target, Subskill):
             rating = grading.explain_rating(student, target, on=today)
             context["rating"] = rating
+            context["order_by"] = rating.explanation.order_by
             context["lines"] = [(line, entries.get(int(line.entry.id))) for line in rating.entries]
         else:
             context["competency"] = grading.explain_competency(student, target, on=today)
             own = context["competency"].own
+            context["order_by"] = own.explanation.order_by if own else None
             context["lines"] = (
                 [(line, entries.get(int(line.entry.id))) for line in own.entries] if own else []
             )
