@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.text import slugify
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,17 +27,9 @@ from mastery.reports.models import ReportRun
 from mastery.rosters import api as rosters
 from mastery.schools.models import School, Student
 from mastery.web.access import HtmxHttpRequest, section_to_read, signed_in_user
+from mastery.web.charts import SVG_POLICY, svg_response
 
 log = logging.getLogger("mastery.reports")
-
-# An SVG opened on its own is a document: matplotlib styles its shapes inline, which the site's
-# strict policy would block. It runs no script and loads nothing.
-_SVG_POLICY: dict[str, list[str]] = {
-    "default-src": [CSP.NONE],
-    "style-src": [CSP.UNSAFE_INLINE],
-    "img-src": ["data:"],
-    "frame-ancestors": [CSP.SELF],
-}
 
 
 def _student(request: HttpRequest, student_uuid: str) -> Student:
@@ -123,15 +114,9 @@ def transcript_pdf(request: HttpRequest, student_uuid: str) -> HttpResponse:
     return _pdf(reports.render_transcript_pdf(data), f"{name}.pdf")
 
 
-def _svg(content: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
-@csp_override(_SVG_POLICY)
+@csp_override(SVG_POLICY)
 def competency_progress_chart(
     request: HttpRequest, student_uuid: str, competency_uuid: str
 ) -> HttpResponse:
@@ -139,15 +124,15 @@ def competency_progress_chart(
     competency = get_object_or_404(
         reports.list_competencies_of(student.school), uuid=competency_uuid
     )
-    return _svg(reports.competency_progress_chart(student, competency))
+    return svg_response(reports.competency_progress_chart(student, competency))
 
 
 @login_required
 @require_GET
-@csp_override(_SVG_POLICY)
+@csp_override(SVG_POLICY)
 def section_distribution_chart(request: HttpRequest, section_uuid: str) -> HttpResponse:
     section = section_to_read(request, section_uuid)
-    return _svg(reports.section_distribution_chart(section))
+    return svg_response(reports.section_distribution_chart(section))
 
 
 @login_required

@@ -29,9 +29,7 @@ from mastery.rosters.models import Section
 from mastery.schools import api as schools
 from mastery.schools.models import Student
 from mastery.web.access import section_to_teach, signed_in_user
-
-# One policy for every chart served as its own SVG document (matplotlib styles inline).
-from mastery.web.reports_views import _SVG_POLICY as SVG_POLICY
+from mastery.web.charts import SVG_POLICY, svg_response
 from mastery.web.student_dashboard import (
     build_overview,
     competency_cards,
@@ -274,20 +272,12 @@ def _section_chart_title(section: Section) -> str:
     return _("%(section)s: self-assessments beside your scores") % {"section": section.key}
 
 
-def _chart(content: str) -> HttpResponse:
-    """A chart as an SVG document of its own, shown through <img>: the page's strict style
-    policy would paint an inline one black."""
-    response = HttpResponse(content, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 @csp_override(SVG_POLICY)
 def calibration_chart(request: HttpRequest, student_uuid: str) -> HttpResponse:
     student = _student(request, student_uuid)
-    return _chart(
+    return svg_response(
         reports.calibration_svg(
             grading.calibrate_student(student),
             title=_student_chart_title(student),
@@ -318,7 +308,7 @@ def section_calibration(request: HttpRequest, section_uuid: str) -> HttpResponse
 def section_calibration_chart(request: HttpRequest, section_uuid: str) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
     rows = grading.calibrate_section(section)
-    return _chart(
+    return svg_response(
         reports.calibration_svg(
             calibrate([pair for _student, result in rows for pair in result.pairs]),
             title=_section_chart_title(section),
