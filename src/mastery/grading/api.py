@@ -51,7 +51,12 @@ from mastery.grading.recompute import (
     Scope,
     recompute,
 )
-from mastery.grading.simulation import Simulation
+from mastery.grading.simulation import (
+    CreditChange,
+    CreditSide,
+    Simulation,
+    use_credit_comparison,
+)
 from mastery.grading.term_end import recompute_grades_left_in_progress
 from mastery.grading.term_history import TermGradeEvent, list_term_grade_history
 from mastery.grading.words import (
@@ -69,6 +74,8 @@ from mastery.schools.models import Role, School, Student
 
 __all__ = [
     "CompetencyExplanation",
+    "CreditChange",
+    "CreditSide",
     "EnginePolicy",
     "NoPolicyError",
     "PolicyExplained",
@@ -118,6 +125,7 @@ __all__ = [
     "section_ratings_stamp",
     "start_simulation",
     "update_draft",
+    "use_credit_comparison",
     "why_words",
 ]
 

@@ -4,15 +4,18 @@ Both the published versions in force and the draft derive every rating of a chun
 memory (nothing is stored); the differences are counted — ratings, mastery decisions, course
 grades and credits — by course and by competency, and listed student by student.
 
-Credits are graduation's own calculation (`graduation.api.list_credits`) fed each side's derived
-ratings: a change is a credit line (a course, a competency-credit rule) whose amount differs —
-earned for a finalized grade (judged by its own version, so a draft never changes it), what the
-current grade would earn for a course in progress, the share a rule awards, partial credit
-included.
+Credits are graduation's own calculation, and graduation sits above grading (it reads this
+app's api), so this app never imports it: graduation hands in its comparison when the apps are
+ready (`use_credit_comparison`, from `graduation.apps`). It feeds each side's derived ratings to
+`graduation.api.list_credits`: a change is a credit line (a course, a competency-credit rule)
+whose amount differs — earned for a finalized grade (judged by its own version, so a draft never
+changes it), what the current grade would earn for a course in progress, the share a rule awards,
+partial credit included.
 """
 
 import datetime
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,6 +27,37 @@ from mastery.grading.recompute import Scope, VersionChooser, compute, in_force_o
 from mastery.schools.models import School, Student
 
 CHANGE_KINDS = ("ratings", "mastery", "course_grades", "credits")
+
+
+@dataclass(frozen=True)
+class CreditChange:
+    """A credit line whose amount the draft would change."""
+
+    student_id: int
+    target: str
+    """What earns it, in its area: "ALG Algebra: Mathematics", "Writing credit: English"."""
+    group: str
+    """The course's or the rule's title, to count the changes by."""
+    before: Decimal
+    after: Decimal
+
+
+type CreditSide = tuple[Sequence[Rating], PolicyVersion | None]
+"""One side's derived ratings, and the version whose competency-credit rules apply (None: no
+policy in force)."""
+
+type CreditComparison = Callable[
+    [Sequence[Student], datetime.date, CreditSide, CreditSide], list[CreditChange]
+]
+"""The students' credit lines whose amounts differ between the two sides."""
+
+_credit_comparison: list[CreditComparison] = []
+
+
+def use_credit_comparison(comparison: CreditComparison) -> None:
+    """Compare credits with `comparison` in every simulation from now on (graduation's, handed in
+    from `graduation.apps`; without one a simulation counts no credit changes)."""
+    _credit_comparison[:] = [comparison]
 
 
 def with_draft(draft: PolicyVersion, *, on: datetime.date) -> VersionChooser:
@@ -131,50 +165,33 @@ class Simulation:
         after: tuple[list[Rating], VersionChooser],
         names: dict[int, tuple[str, str]],
     ) -> None:
-        # graduation reads grading's api, so it is imported when a simulation runs.
-        from mastery.graduation import api as graduation
-
+        if not _credit_comparison:
+            return
+        (compare,) = _credit_comparison
         students = list(Student.objects.filter(id__in=student_ids).order_by("id"))
-        sides = []
+        sides: list[CreditSide] = []
         for ratings, versions in (before, after):
             try:
                 rules_version: PolicyVersion | None = versions(school, None)
             except NoPolicyError:
                 rules_version = None
-            sides.append(
-                graduation.list_credits(
-                    students, on=on, ratings=ratings, rules_version=rules_version
-                )
+            sides.append((ratings, rules_version))
+        for change in compare(students, on, sides[0], sides[1]):
+            self.counts.update(["credits"])
+            self.by_course.setdefault(change.group, Counter()).update(["credits"])
+            uuid, name = names[change.student_id]
+            self.changes.append(
+                {
+                    "student": uuid,
+                    "name": name,
+                    "kind": "credit",
+                    "target": change.target,
+                    "group": change.group,
+                    "before": format_number(change.before),
+                    "after": format_number(change.after),
+                    "changes": ["credits"],
+                }
             )
-        for student in students:
-            old_lines = {line.identity: line for line in sides[0][student.pk].lines}
-            new_lines = {line.identity: line for line in sides[1][student.pk].lines}
-            for identity in sorted(old_lines.keys() | new_lines.keys()):
-                old, new = old_lines.get(identity), new_lines.get(identity)
-                old_amount = old.amount if old is not None else Decimal(0)
-                new_amount = new.amount if new is not None else Decimal(0)
-                if old_amount == new_amount:
-                    continue
-                line = new or old
-                assert line is not None
-                is_course = line.source == graduation.CreditSource.COURSE
-                self.counts.update(["credits"])
-                self.by_course.setdefault(line.title, Counter()).update(["credits"])
-                uuid, name = names[student.pk]
-                self.changes.append(
-                    {
-                        "student": uuid,
-                        "name": name,
-                        "kind": "credit",
-                        "target": f"{line.key} {line.title}: {line.area}"
-                        if is_course
-                        else f"{line.title}: {line.area}",
-                        "group": line.title,
-                        "before": format_number(old_amount),
-                        "after": format_number(new_amount),
-                        "changes": ["credits"],
-                    }
-                )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -204,6 +204,46 @@ def list_credits(
     }
 
 
+def compare_credits(
+    students: Sequence[Student],
+    on: datetime.date,
+    before: grading.CreditSide,
+    after: grading.CreditSide,
+) -> list[grading.CreditChange]:
+    """The credit lines whose amount differs between two sides of a policy simulation (each
+    side's derived ratings and the version whose competency-credit rules apply): what the
+    simulator counts as credit changes (`grading.simulation.use_credit_comparison`)."""
+    sides = [
+        list_credits(students, on=on, ratings=ratings, rules_version=rules_version)
+        for ratings, rules_version in (before, after)
+    ]
+    changes = []
+    for student in students:
+        old_lines = {line.identity: line for line in sides[0][student.pk].lines}
+        new_lines = {line.identity: line for line in sides[1][student.pk].lines}
+        for identity in sorted(old_lines.keys() | new_lines.keys()):
+            old, new = old_lines.get(identity), new_lines.get(identity)
+            old_amount = old.amount if old is not None else Decimal(0)
+            new_amount = new.amount if new is not None else Decimal(0)
+            if old_amount == new_amount:
+                continue
+            line = new or old
+            assert line is not None
+            is_course = line.source is CreditSource.COURSE
+            changes.append(
+                grading.CreditChange(
+                    student_id=student.pk,
+                    target=f"{line.key} {line.title}: {line.area}"
+                    if is_course
+                    else f"{line.title}: {line.area}",
+                    group=line.title,
+                    before=old_amount,
+                    after=new_amount,
+                )
+            )
+    return changes
+
+
 def _rules_policies(
     students: Sequence[Student], *, on: datetime.date, rules_version: PolicyVersion | None
 ) -> dict[int, EnginePolicy | None]:
