@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ __all__ = [
     "create_course",
     "create_credit_area",
     "create_learning_experience",
+    "get_alignment",
     "list_assessed_competencies",
     "list_assessed_subskills",
     "list_courses",
@@ -145,6 +147,22 @@ def align_experience(experience: LearningExperience, subskills: Iterable[Subskil
                 }
             )
         Alignment.objects.get_or_create(experience=experience, subskill=subskill)
+
+
+def get_alignment(
+    course_id: int, /, *, experience_uuid: UUID | str, subskill_uuid: UUID | str
+) -> Alignment:
+    """The course's experience aligned to the subskill, with both (and the subskill's scale) in
+    one query; raises Alignment.DoesNotExist when they are not aligned."""
+    return (
+        Alignment.objects.select_related("experience", "subskill__competency__framework__scale")
+        .order_by()
+        .get(
+            experience__uuid=experience_uuid,
+            experience__course_id=course_id,
+            subskill__uuid=subskill_uuid,
+        )
+    )
 
 
 def list_courses(school: School, /) -> QuerySet[Course]:

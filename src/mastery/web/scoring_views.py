@@ -1,5 +1,6 @@
 """Scoring a learning experience: a keyboard-first grid that saves each cell as it is typed."""
 
+import contextlib
 import datetime
 import uuid
 
@@ -7,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -18,7 +19,6 @@ from mastery.curriculum.models import Alignment, LearningExperience
 from mastery.evidence import api as evidence
 from mastery.evidence.models import Evidence
 from mastery.frameworks.models import Subskill
-from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind
 from mastery.rosters.models import Section
 from mastery.schools.models import Student
@@ -88,18 +88,12 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
     typed = request.POST.get("level", "").strip()
     # The experience and the subskill in one query when they are aligned (every save but a
     # refused one): the cell is on the teacher's hot path.
-    alignment = (
-        Alignment.objects.filter(
-            experience__uuid=experience_uuid,
-            experience__course_id=section.course_id,
-            subskill__uuid=subskill_uuid,
-        )
-        .select_related("experience", "subskill__competency__framework__scale")
-        .order_by()
-        .first()
-        if subskill_uuid
-        else None
-    )
+    alignment = None
+    if subskill_uuid:
+        with contextlib.suppress(Alignment.DoesNotExist):  # refused below, with the reason
+            alignment = curriculum.get_alignment(
+                section.course_id, experience_uuid=experience_uuid, subskill_uuid=subskill_uuid
+            )
     experience = alignment.experience if alignment else _experience(section, experience_uuid)
     subskill = alignment.subskill if alignment else None
     enrollment = (
@@ -177,7 +171,12 @@ def _standing(
 
 
 def _rating(student: Student, subskill: Subskill) -> Rating | None:
-    return grading.list_ratings(student, kind=RatingKind.SUBSKILL).filter(subskill=subskill).first()
+    # The cell shows only these fields: no joins, no other columns (a save's hot path).
+    return (
+        Rating.objects.filter(student=student, kind=RatingKind.SUBSKILL, subskill=subskill)
+        .only("status", "value", "level_label", "mastered", "counted")
+        .first()
+    )
 
 
 def _uuid_or_none(value: str | None) -> uuid.UUID | None:
