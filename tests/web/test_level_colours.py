@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from mastery import web
 from mastery.evidence import api as evidence
+from mastery.frameworks.models import PerformanceLevel
 from mastery.web.levels import TONES, level_tones
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 STYLESHEET = Path(web.__file__).parent / "static" / "web" / "mastery.css"
 
@@ -116,3 +117,65 @@ def test_the_drill_down_s_rating_chip_has_the_level_s_colour(
     ).content.decode()
 
     assert '<span class="chip tone-below-1">Developing</span>' in page
+
+
+@pytest.fixture
+def five_levels(world: World, today: datetime.date) -> World:
+    """Riverside's scale gets a fifth level and mastery moves up to 4 ("Proficient"), before
+    its policy is published; Maya shows 4 three times in two contexts: mastered."""
+    world.scale.levels.filter(value=3).update(is_mastery=False)
+    world.scale.levels.filter(value=4).update(label="Proficient", is_mastery=True)
+    PerformanceLevel.objects.create(scale=world.scale, value=5, label="Distinguished")
+    publish_riverside_policy(world)
+    for day, experience in [(1, world.lab_report), (2, world.essay), (3, world.lab_report)]:
+        evidence.record_evidence(
+            world.maya, world.claims, level=4, assessed_on=datetime.date(2026, 10, day),
+            recorded_by=world.dana, learning_experience=experience,
+            section=world.algebra_section,
+        )  # fmt: skip
+    return world
+
+
+@pytest.mark.django_db
+def test_mastery_on_a_five_level_scale_is_mastery_s_colour_on_the_student_pages(
+    client: Client, five_levels: World
+) -> None:
+    world = five_levels
+    client.force_login(world.maya.user)
+
+    dashboard = client.get(reverse("student-detail", args=[world.maya.uuid])).content.decode()
+    competency = client.get(
+        reverse("student-competency", args=[world.maya.uuid, world.writing.uuid])
+    ).content.decode()
+
+    chip = '<span class="chip tone-mastery">Proficient</span>'
+    assert chip in dashboard
+    assert competency.count(chip) == 2  # the competency, and AW.1 in its progression
+    assert "level-4" not in dashboard + competency
+
+
+@pytest.mark.django_db
+def test_how_grading_works_colours_the_levels_by_their_place_relative_to_mastery(
+    client: Client, five_levels: World
+) -> None:
+    client.force_login(five_levels.maya.user)
+
+    page = client.get(reverse("how-grading-works")).content.decode()
+
+    for tone, label in [("tone-mastery", "Proficient"), ("tone-above-1", "Distinguished")]:
+        assert f'<div class="{tone}"><dt>{label}' in page
+
+
+@pytest.mark.django_db
+def test_a_review_request_shows_the_rating_in_its_level_s_colour(
+    client: Client, five_levels: World
+) -> None:
+    world = five_levels
+    client.force_login(world.rosa)
+    url = reverse("review-request-new", args=[world.maya.uuid])
+
+    page = client.get(
+        url, {"section": world.algebra_section.uuid, "competency": world.writing.uuid}
+    ).content.decode()
+
+    assert '<span class="chip tone-mastery">Proficient</span>' in page

@@ -8,7 +8,7 @@ rose, above it blue), and the label is always shown beside it — colour is neve
     Two levels, mastery at 2:   1 below-1, 2 mastery
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -38,8 +38,13 @@ def tone_at(position: int, mastery: int) -> str:
 def level_tones(levels: Sequence[_Level]) -> dict[Decimal, str]:
     """Each level's tone (as a CSS class, `tone-…`) by its value. A scale without a mastery
     level is read as mastery at its top."""
-    ordered = sorted(levels, key=lambda level: level.value)
-    mastery = next(
-        (index for index, level in enumerate(ordered) if level.is_mastery), len(ordered) - 1
-    )
-    return {level.value: f"tone-{tone_at(index, mastery)}" for index, level in enumerate(ordered)}
+    mastery = next((level.value for level in levels if level.is_mastery), None)
+    return tones_by_value([level.value for level in levels], mastery=mastery)
+
+
+def tones_by_value(values: Iterable[Decimal], /, *, mastery: Decimal | None) -> dict[Decimal, str]:
+    """The same from the levels' values and the mastery level's (None: the top), for levels
+    that are not a scale's rows (the engine's, on "How grading works")."""
+    ordered = sorted(values)
+    at = ordered.index(mastery) if mastery in ordered else len(ordered) - 1
+    return {value: f"tone-{tone_at(index, at)}" for index, value in enumerate(ordered)}

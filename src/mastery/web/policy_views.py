@@ -21,6 +21,7 @@ from mastery.grading.models import PolicyVersion, VersionStatus
 from mastery.schools import api as schools
 from mastery.schools.models import Role, School
 from mastery.web.access import HtmxHttpRequest, signed_in_user
+from mastery.web.levels import tones_by_value
 from mastery.web.policy_editor import PolicyEditor
 from mastery.web.policy_forms import PolicyDocumentForm
 
@@ -319,6 +320,7 @@ def how_grading_works(request: HttpRequest) -> HttpResponse:
         version = grading.get_version_in_force(school, on=today)
     except grading.NoPolicyError:
         version = None
+    explained = grading.explain_policy(version, on=today) if version else None
     return render(
         request,
         "web/how_grading_works.html",
@@ -326,7 +328,12 @@ def how_grading_works(request: HttpRequest) -> HttpResponse:
             "school": school,
             "choices": choices,
             "version": version,
-            "explained": grading.explain_policy(version, on=today) if version else None,
+            "explained": explained,
+            "tones": tones_by_value(
+                [level.value for level in explained.levels], mastery=explained.mastery.value
+            )
+            if explained
+            else {},
             "upcoming": grading.get_upcoming_version(school, after=today),
         },
     )

@@ -1,6 +1,7 @@
 """Review requests: a family (or the student) asks a teacher to review a rating or a term grade,
 the teacher answers in their inbox, and both see the request, the answer and the outcome."""
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -12,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mastery.frameworks import api as frameworks
 from mastery.reviews import api as reviews
 from mastery.reviews.models import ReviewRequest
 from mastery.schools.models import Student
 from mastery.web.access import signed_in_user
+from mastery.web.levels import level_tones
 
 # The fields a page shows an error beside; any other error is shown above the form.
 _FORM_FIELDS = {"reason", "answer", "outcome", "corrected"}
@@ -93,7 +96,12 @@ def new_request(request: HttpRequest, student_uuid: UUID) -> HttpResponse:
         )
     except reviews.TargetNotFound:
         raise Http404("No such rating or grade to review") from None
-    context: dict[str, Any] = {"student": student, "questioned": questioned, "errors": {}}
+    context: dict[str, Any] = {
+        "student": student,
+        "questioned": questioned,
+        "tones": _tones(questioned),
+        "errors": {},
+    }
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         try:
@@ -127,11 +135,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _tones(questioned: reviews.Questioned) -> dict[Decimal, str]:
+    """The colours of the levels of the rating's scale (none for a term grade)."""
+    target = questioned.subskill or questioned.competency
+    if questioned.rating is None or target is None:
+        return {}
+    return level_tones(list(frameworks.get_scale_for(target).levels.all()))
+
+
 def _detail_context(review: ReviewRequest) -> dict[str, Any]:
     teaches = bool(getattr(review, "teaches", False))
+    questioned = reviews.describe_questioned(review)
     return {
         "review": review,
-        "questioned": reviews.describe_questioned(review),
+        "questioned": questioned,
+        "tones": _tones(questioned),
         "teaches": teaches,
         "corrections": (
             list(reviews.list_corrections_for(review)) if teaches and review.is_open else []

@@ -30,6 +30,7 @@ from mastery.schools import api as schools
 from mastery.schools.models import Student
 from mastery.web.access import section_to_teach, signed_in_user
 from mastery.web.charts import SVG_POLICY, svg_response
+from mastery.web.levels import level_tones
 from mastery.web.student_dashboard import (
     build_overview,
     competency_cards,
@@ -83,6 +84,7 @@ def student_detail(request: HttpRequest, student_uuid: str) -> HttpResponse:
     today = timezone.localdate()
     overview = build_overview(student, today)
     scale = _scale(student)
+    levels = list(scale.levels.all()) if scale else []
     needed = overview.unmastered
     return render(
         request,
@@ -91,6 +93,7 @@ def student_detail(request: HttpRequest, student_uuid: str) -> HttpResponse:
             "student": student,
             "overview": overview,
             "mastery_label": _mastery_label(scale),
+            "tones": level_tones(levels),
             "enrollments": rosters.list_enrollments_visible_to(user, student),
             "standing": graduation.get_standing(student, on=today),
             "reads_transcript": reports.may_read_transcript(user, student),
@@ -134,6 +137,7 @@ def competency_detail(
             "no_policy": no_policy,
             "entries": entries,
             "labels": {level.value: level.label for level in levels},
+            "tones": level_tones(levels),
             "mastery_label": _mastery_label(scale),
             "next_level": next_level,
             "descriptors": frameworks.list_descriptors_at(competency, level=next_level)
