@@ -41,6 +41,8 @@ def _chart_url(world: World) -> str:
 
 
 def _grow_section(world: World, students: int, *, start: int = 0) -> None:
+    """More students in ALG-1, each with a rating: an unrated student would hide a query per
+    rated one."""
     for number in range(start, start + students):
         user = accounts.create_user(f"extra{number}", first_name="Extra", last_name=f"{number}")
         student = schools.create_student(
@@ -49,6 +51,11 @@ def _grow_section(world: World, students: int, *, start: int = 0) -> None:
         rosters.enroll_student(
             world.algebra_section, student, enrolled_on=datetime.date(2026, 8, 24)
         )
+        evidence.record_evidence(
+            student, world.claims, level=1 + number % 4, assessed_on=datetime.date(2026, 10, 1),
+            recorded_by=world.dana, learning_experience=world.lab_report,
+            section=world.algebra_section,
+        )  # fmt: skip
 
 
 @pytest.mark.parametrize("viewer", ["dana", "cole"])

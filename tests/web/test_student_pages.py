@@ -563,29 +563,46 @@ def test_the_section_calibration_is_for_the_section_s_teachers_only(
         assert client.get(url).status_code == 200
 
 
-def test_the_section_calibration_costs_the_same_queries_for_a_small_and_a_large_class(
-    client: Client, graded_world: World
-) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    world = graded_world
-    client.force_login(world.dana)
-    url = reverse("section-calibration", args=[world.algebra_section.uuid])
-    client.get(url)
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
-    for number in range(30):
-        user = schools.create_student(
+def _grow_with_assessed_work(world: World, students: int, *, start: int = 0) -> None:
+    """More students in ALG-1, each with a teacher's score and their own self-assessment of the
+    same lab report: students without either would hide a query per compared student."""
+    for number in range(start, start + students):
+        student = schools.create_student(
             _user(f"extra{number}"),
             world.riverside,
             student_number=f"X-{number}",
             grade_level=10,
             graduation_year=2029,
         )
-        rosters.enroll_student(world.algebra_section, user, enrolled_on=world.term.starts_on)
+        rosters.enroll_student(world.algebra_section, student, enrolled_on=world.term.starts_on)
+        for source, level, recorded_by in [
+            (Source.TEACHER, 2, world.dana),
+            (Source.SELF, 3, student.user),
+        ]:
+            evidence.record_evidence(
+                student, world.claims, level=level, assessed_on=datetime.date(2026, 10, 1),
+                recorded_by=recorded_by, source=source, learning_experience=world.lab_report,
+                section=world.algebra_section if source == Source.TEACHER else None,
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["section-calibration", "section-calibration-chart"])
+def test_the_section_calibration_costs_the_same_queries_for_a_small_and_a_large_class(
+    client: Client, graded_world: World, page: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = graded_world
+    client.force_login(world.dana)
+    url = reverse(page, args=[world.algebra_section.uuid])
+    _grow_with_assessed_work(world, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow_with_assessed_work(world, 30, start=3)
     with CaptureQueriesContext(connection) as large:
-        client.get(url)
+        assert client.get(url).status_code == 200
 
     assert len(large) == len(small)
 
