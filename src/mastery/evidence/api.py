@@ -64,7 +64,13 @@ def _lock_student(student_id: int) -> None:
     corrections of one entry) at once would both find the same standing entry and both
     supersede it: the second now waits, then finds the first's. Grading's recomputation takes
     the same lock, so this adds no new order to wait in."""
-    list(Student.objects.select_for_update().filter(pk=student_id).values_list("pk", flat=True))
+    # Unordered: Student's default ordering would join (and on PostgreSQL also lock) the user.
+    list(
+        Student.objects.select_for_update()
+        .filter(pk=student_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def _as_level(value: Decimal | int | str) -> Decimal:
