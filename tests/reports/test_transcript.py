@@ -183,3 +183,29 @@ def test_a_competency_credit_rule_shows_on_the_transcript(
         "Science": Decimal(0),
     }
     assert transcript.total_credits_text == "2"
+
+
+def test_a_course_finalized_under_competency_credit_earns_no_credit_of_its_own(
+    scored_world: World, today: datetime.date
+) -> None:
+    """Version 2 awards credit by competency rules, and Maya's Algebra grade is finalized under
+    it: the course line shows no credit amount (not "0"), as the signed credential leaves it
+    blank; the rule's English credit is listed with the other credits."""
+    world = scored_world
+    _publish(
+        world,
+        credit={
+            "basis": "competencies",
+            "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+        },
+    )
+    grading.recompute_school(world.riverside, on=today)
+    _finalize(world)
+
+    transcript = reports.mastery_transcript(world.maya, on=today)
+
+    (course,) = transcript.courses
+    assert (course.course, course.credits_earned, course.credits_text) == ("Algebra", None, "—")
+    (rule,) = transcript.other_credits
+    assert (rule.what, rule.credits_text) == ("Writing credit", "1")
+    assert transcript.total_credits_text == "1"

@@ -37,11 +37,14 @@ class TranscriptCourse:
     credit_area: str
     grade: str
     credits_possible: Decimal
-    credits_earned: Decimal
+    credits_earned: Decimal | None
+    """None when the grade's policy version awards credit by competency rules, not by course
+    grade: the course earns none itself (its rules are among the other credits), as on the
+    signed credential."""
 
     @property
     def credits_text(self) -> str:
-        return format_number(self.credits_earned)
+        return "—" if self.credits_earned is None else format_number(self.credits_earned)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _courses(
                 credit_area=line.area,
                 grade=line.grade,
                 credits_possible=line.possible,
-                credits_earned=line.earned,
+                credits_earned=line.earned if line.graded_credit else None,
             )
         )
     others = [
