@@ -10,7 +10,7 @@ from mastery.accounts.models import User
 from mastery.calendar.models import GradingPeriod
 from mastery.curriculum.models import CreditArea
 from mastery.frameworks.models import Competency, GradeBand, PerformanceScale, Subskill
-from mastery.grading.models import Policy, PolicyVersion
+from mastery.grading.models import Policy, PolicyVersion, VersionStatus
 from mastery.grading.policies import default_document
 from mastery.schools.models import School
 
@@ -88,7 +88,7 @@ def create_policy_from_default(
 ) -> PolicyVersion:
     """The school's policy (or a department's, for a credit area) as a first draft: GRADING.md's
     default on the school's scale; a department starts from the school-wide policy's latest
-    version when there is one."""
+    published version when there is one (never a draft nobody has agreed to yet)."""
     from mastery.grading.api import create_policy
 
     policies = Policy.objects.filter(school=school)
@@ -105,7 +105,11 @@ def create_policy_from_default(
             raise ValidationError({"credit_area": f"{credit_area.name} already has a policy."})
         key, name = f"department-{credit_area.key}", f"{credit_area.name} grading policy"
         school_wide = (
-            PolicyVersion.objects.filter(policy__school=school, policy__credit_area__isnull=True)
+            PolicyVersion.objects.filter(
+                policy__school=school,
+                policy__credit_area__isnull=True,
+                status=VersionStatus.PUBLISHED,
+            )
             .order_by("-number")
             .first()
         )
