@@ -159,43 +159,30 @@ def build_clr(transcript: Transcript) -> dict[str, Any]:
     issuer = _profile(transcript.issuer)
     subject_id = urn(transcript.student_uuid)
     issued = timestamp(transcript.issued_at)
-    achievements: list[dict[str, Any]] = []
-    nested: list[dict[str, Any]] = []
-    associations: list[dict[str, Any]] = []
-    competency_ids = {competency.uuid for competency in transcript.competencies}
+    # Each achievement with its nested credential's subject and the competencies it is the
+    # parent of: courses, then other credits (rules, prior), then competencies.
+    parts: list[tuple[dict[str, Any], dict[str, Any], tuple[UUID, ...]]] = []
     for course in transcript.courses:
         achievement = _course_achievement(course, issuer)
-        achievements.append(achievement)
-        nested.append(
-            _achievement_credential(
-                transcript,
-                achievement,
-                issuer,
-                issued,
-                subject=_course_subject(course, subject_id, achievement),
-            )
-        )
-        associations.extend(
-            {
-                "type": "Association",
-                "associationType": "isParentOf",
-                "sourceId": achievement["id"],
-                "targetId": urn(competency),
-            }
-            for competency in course.competencies
-            if competency in competency_ids
+        parts.append(
+            (achievement, _course_subject(course, subject_id, achievement), course.competencies)
         )
     for credit in transcript.other_credits:
         achievement = _credit_achievement(credit, issuer)
+        parts.append(
+            (achievement, _credit_subject(credit, subject_id, achievement), credit.competencies)
+        )
+    for competency in transcript.competencies:
+        achievement = _competency_achievement(competency, issuer)
+        parts.append((achievement, _competency_subject(competency, subject_id, achievement), ()))
+    competency_ids = {competency.uuid for competency in transcript.competencies}
+    achievements: list[dict[str, Any]] = []
+    nested: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    for achievement, achieved_by, parent_of in parts:
         achievements.append(achievement)
         nested.append(
-            _achievement_credential(
-                transcript,
-                achievement,
-                issuer,
-                issued,
-                subject=_credit_subject(credit, subject_id, achievement),
-            )
+            _achievement_credential(transcript, achievement, issuer, issued, subject=achieved_by)
         )
         associations.extend(
             {
@@ -204,20 +191,8 @@ def build_clr(transcript: Transcript) -> dict[str, Any]:
                 "sourceId": achievement["id"],
                 "targetId": urn(competency),
             }
-            for competency in credit.competencies
+            for competency in parent_of
             if competency in competency_ids
-        )
-    for competency in transcript.competencies:
-        achievement = _competency_achievement(competency, issuer)
-        achievements.append(achievement)
-        nested.append(
-            _achievement_credential(
-                transcript,
-                achievement,
-                issuer,
-                issued,
-                subject=_competency_subject(competency, subject_id, achievement),
-            )
         )
     subject: dict[str, Any] = {
         "id": subject_id,

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypedDict
 
+from mastery.curriculum.models import Course
 from mastery.engine.credit import CourseCredit, CreditAward, award_credit
 from mastery.engine.policy import CreditBasis
 from mastery.engine.policy import Policy as EnginePolicy
@@ -270,23 +272,45 @@ def _in_force(school: School, on: datetime.date) -> EnginePolicy | None:
 _BY_RULES = "This policy awards credit by competency rules, not by course grade."
 
 
-def _course_award(
-    policy: EnginePolicy, *, course: str, area: str, value: Decimal, grade: CourseGrade
-) -> tuple[Decimal, str]:
+def _course_award(policy: EnginePolicy, course: Course, grade: CourseGrade) -> tuple[Decimal, str]:
     """The credit a course grade earns under `policy`, and why."""
     if policy.credit.basis is not CreditBasis.GRADE:
         return Decimal(0), _BY_RULES
+    value = ((course.credit_area.name, course.credit_value),)
     (award,) = award_credit(
-        policy, courses=[CourseCredit(course=course, grade=grade, credits=((area, value),))]
+        policy, courses=[CourseCredit(course=course.key, grade=grade, credits=value)]
     )
     return sum((credits for _, credits in award.awarded), Decimal(0)), award.reason
+
+
+class _CourseFields(TypedDict):
+    student_id: int
+    source: CreditSource
+    key: str
+    title: str
+    area: str
+    possible: Decimal
+    enrollment: Enrollment
+
+
+def _course_fields(enrollment: Enrollment) -> _CourseFields:
+    """What a course's line says about the course, finalized or in progress."""
+    course = enrollment.section.course
+    return _CourseFields(
+        student_id=enrollment.student_id,
+        source=CreditSource.COURSE,
+        key=course.key,
+        title=course.title,
+        area=course.credit_area.name,
+        possible=course.credit_value,
+        enrollment=enrollment,
+    )
 
 
 def _finalized_line(term_grade: TermGrade) -> CreditLine:
     """Worked example (passing A-D): computed Incomplete overridden to C with a reason -> the
     course's credit; final grade F -> 0."""
     enrollment = term_grade.enrollment
-    course = enrollment.section.course
     policy = grading.describe_policy(term_grade.policy_version)
     rule = policy.course_grade
     computed = term_grade.computed_grade
@@ -300,25 +324,13 @@ def _finalized_line(term_grade: TermGrade) -> CreditLine:
         override=term_grade.final_grade if term_grade.is_override else None,
         override_reason=term_grade.override_reason,
     )
-    earned, reason = _course_award(
-        policy,
-        course=course.key,
-        area=course.credit_area.name,
-        value=course.credit_value,
-        grade=grade,
-    )
+    earned, reason = _course_award(policy, enrollment.section.course, grade)
     return CreditLine(
-        student_id=enrollment.student_id,
-        source=CreditSource.COURSE,
-        key=course.key,
-        title=course.title,
-        area=course.credit_area.name,
-        possible=course.credit_value,
+        **_course_fields(enrollment),
         earned=earned,
         reason=reason,
         grade=term_grade.final_grade,
         term_grade=term_grade,
-        enrollment=enrollment,
         graded_credit=policy.credit.basis is CreditBasis.GRADE,
     )
 
@@ -334,10 +346,8 @@ def _in_progress_line(
     if policy is not None and rating is not None:
         projected, reason = _course_award(
             policy,
-            course=course.key,
-            area=course.credit_area.name,
-            value=course.credit_value,
-            grade=CourseGrade(
+            course,
+            CourseGrade(
                 grade=rating.grade,
                 incomplete=rating.status == RatingStatus.INSUFFICIENT_EVIDENCE,
                 passing=rating.mastered,
@@ -347,19 +357,13 @@ def _in_progress_line(
             ),
         )
     return CreditLine(
-        student_id=enrollment.student_id,
-        source=CreditSource.COURSE,
-        key=course.key,
-        title=course.title,
-        area=course.credit_area.name,
-        possible=course.credit_value,
+        **_course_fields(enrollment),
         earned=Decimal(0),
         reason=reason,
         finalized=False,
         in_progress=course.credit_value if by_grade else Decimal(0),
         projected=projected,
         grade=rating.grade if rating is not None else "",
-        enrollment=enrollment,
         graded_credit=by_grade,
     )
 
