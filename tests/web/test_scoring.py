@@ -273,7 +273,7 @@ def test_leaving_an_unscored_cell_empty_says_nothing(client: Client, graded_worl
 # evidence, contexts, competencies, subskills, enrollments, course competencies, the course's
 # other ratings, delete, insert); the cell's new rating; a savepoint under the test's own
 # transaction.
-SAVE_QUERIES = {"a new at-bat": 23, "a same-day re-entry": 22}
+SAVE_QUERIES = {"a new at-bat": 22, "a same-day re-entry": 21}
 
 
 @pytest.mark.parametrize(

@@ -201,12 +201,13 @@ def _new_record(
     )
 
 
-def _append(entry: Evidence) -> Evidence:
+def _append(entry: Evidence, *, student_locked: bool = False) -> Evidence:
     """Store a checked entry and recompute what it touches, in the caller's transaction (the
-    public functions are atomic; this helper adds no savepoint of its own)."""
+    public functions are atomic; this helper adds no savepoint of its own). `student_locked`:
+    the caller holds the student's row (`_lock_student`)."""
     entry.full_clean(exclude=_GIVEN_RELATIONS, validate_constraints=False)
     entry.save()
-    evidence_appended.send(sender=Evidence, entries=[entry])
+    evidence_appended.send(sender=Evidence, entries=[entry], student_locked=student_locked)
     return entry
 
 
@@ -263,7 +264,8 @@ def record_score(
                 section=section,
                 independent=independent,
                 comment=comment,
-            )
+            ),
+            student_locked=True,
         )
     if (standing.level, standing.comment, standing.independent) == (level, comment, independent):
         return standing
@@ -283,7 +285,8 @@ def record_score(
             recorded_by=recorded_by,
             comment=comment,
             independent=independent,
-        )
+        ),
+        student_locked=True,
     )
 
 

@@ -9,4 +9,6 @@ the other way round.
 from django.dispatch import Signal
 
 evidence_appended = Signal()
-"""Sent with `entries`: the list of Evidence rows just appended (records, corrections, voids)."""
+"""Sent with `entries`: the list of Evidence rows just appended (records, corrections, voids),
+and `student_locked`: True when they are one student's and the sender already holds that
+student's row locked for the transaction (a receiver need not lock it again)."""

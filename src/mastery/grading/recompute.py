@@ -461,15 +461,17 @@ def recompute(scope: Scope, *, on: datetime.date) -> int:
     return _replace(scope, on=on)
 
 
-def _replace(scope: Scope, *, on: datetime.date) -> int:
+def _replace(scope: Scope, *, on: datetime.date, locked: bool = False) -> int:
     # Two at-bats for one student saved at once would both replace the same derived rows: lock
-    # the students (in id order, so two recomputations never wait on each other in a circle).
-    list(
-        Student.objects.select_for_update()
-        .filter(id__in=scope.student_ids)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    # the students (in id order, so two recomputations never wait on each other in a circle),
+    # unless the caller already holds them (`locked`).
+    if not locked:
+        list(
+            Student.objects.select_for_update()
+            .filter(id__in=scope.student_ids)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
     derived = _compute(scope, on=on)
     stale = Rating.objects.filter(student_id__in=scope.student_ids)
     if scope.competency_ids is not None:
@@ -483,7 +485,13 @@ def _replace(scope: Scope, *, on: datetime.date) -> int:
     return len(derived.ratings)
 
 
-def on_evidence_appended(sender: type[Evidence], *, entries: Sequence[Evidence], **_: Any) -> None:
+def on_evidence_appended(
+    sender: type[Evidence],
+    *,
+    entries: Sequence[Evidence],
+    student_locked: bool = False,
+    **_: Any,
+) -> None:
     """Recompute the ratings the new entries touch, inside the transaction that appended them."""
     if not entries:
         return
@@ -508,7 +516,11 @@ def on_evidence_appended(sender: type[Evidence], *, entries: Sequence[Evidence],
             set().union(*(touched[student_id] for student_id in student_ids))
         )
         # Already inside the appending transaction: no savepoint of its own.
-        _replace(Scope(school, frozenset(student_ids), competency_ids), on=today)
+        _replace(
+            Scope(school, frozenset(student_ids), competency_ids),
+            on=today,
+            locked=student_locked and len(students) == 1,
+        )
 
 
 def on_due_date_changed(
