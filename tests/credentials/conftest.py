@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mastery.evidence import api as evidence
 from mastery.grading import api as grading
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +45,7 @@ def today():
 @pytest.fixture
 def graded_world(world: World, today: datetime.date) -> World:
     """The world with GRADING.md's default policy published from the start of the year."""
-    version = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
-    )
-    grading.publish_version(
-        version, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
-    )
+    publish_riverside_policy(world)
     return world
 
 

@@ -16,7 +16,7 @@ from mastery.curriculum.models import LearningExperience
 from mastery.evidence import api as evidence
 from mastery.grading import api as grading
 from mastery.grading.models import Rating
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +30,7 @@ def frozen_today():
 
 
 def _publish(world: World, order_by: str):
-    draft = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
-    )
-    document = {**draft.document, "method": {"name": "latest"}, "order_by": order_by}
-    grading.update_draft(draft, document=document)
-    return grading.publish_version(
-        draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
-    )
+    return publish_riverside_policy(world, method={"name": "latest"}, order_by=order_by)
 
 
 def _score(world: World, level: int, day: int, experience) -> None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from mastery.evidence import api as evidence
 from mastery.grading import api as grading
 from mastery.grading.models import PublishedVersionError, Rating, RecomputeRun, RunStatus
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,7 @@ def frozen_today():
 
 @pytest.fixture
 def policy(world: World):
-    version = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
-    )
-    return grading.publish_version(
-        version, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
-    )
+    return publish_riverside_policy(world)
 
 
 def _score(world: World, level: int, day: int, experience=None, subskill=None):

@@ -13,7 +13,7 @@ from mastery.evidence import api as evidence
 from mastery.grading import api as grading
 from mastery.grading.models import Rating, RatingKind, RunStatus
 from mastery.graduation import api as graduation
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -29,16 +29,7 @@ def frozen_today():
 
 @pytest.fixture
 def published(world: World):
-    version = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
-    )
-    return grading.publish_version(
-        version, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
-    )
+    return publish_riverside_policy(world)
 
 
 @pytest.fixture

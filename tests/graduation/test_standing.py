@@ -17,7 +17,7 @@ from mastery.frameworks import api as frameworks
 from mastery.grading import api as grading
 from mastery.graduation import api as graduation
 from mastery.graduation.api import Standing
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -33,23 +33,18 @@ def frozen_today():
 
 @pytest.fixture
 def school(world: World) -> World:
-    draft = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
+    publish_riverside_policy(
+        world,
+        graduation={
+            "credits": {"Mathematics": 2, "Science": 1},
+            "competencies": [
+                {"name": "Writing", "competencies": ["AW"], "minimum": 3, "by_grade": 12}
+            ],
+            "first_grade": 9,
+            "last_grade": 12,
+            "at_risk_margin": 1,
+        },
     )
-    document = dict(draft.document)
-    document["graduation"] = {
-        "credits": {"Mathematics": 2, "Science": 1},
-        "competencies": [{"name": "Writing", "competencies": ["AW"], "minimum": 3, "by_grade": 12}],
-        "first_grade": 9,
-        "last_grade": 12,
-        "at_risk_margin": 1,
-    }
-    grading.update_draft(draft, document=document)
-    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
     graduation.create_named_requirement(
         world.riverside, "service", name="Service learning", by_grade=10
     )
@@ -154,21 +149,14 @@ def test_a_student_is_not_a_registrar(client, school: World) -> None:
 
 def test_competency_credit_is_earned_as_the_rule_s_competencies_are_mastered(world: World) -> None:
     """Competency basis: "Writing credit" gives English 1 when AW is mastered; Maya masters it."""
-    draft = grading.create_policy(
-        world.riverside,
-        "riverside",
-        name="Riverside grading",
-        scale=world.scale,
-        created_by=world.lena,
+    publish_riverside_policy(
+        world,
+        credit={
+            "basis": "competencies",
+            "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
+        },
+        graduation={"credits": {"English": 1}, "first_grade": 9, "last_grade": 12},
     )
-    document = dict(draft.document)
-    document["credit"] = {
-        "basis": "competencies",
-        "rules": [{"name": "Writing credit", "competencies": ["AW"], "areas": {"English": 1}}],
-    }
-    document["graduation"] = {"credits": {"English": 1}, "first_grade": 9, "last_grade": 12}
-    grading.update_draft(draft, document=document)
-    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
     # AW.1 at Meeting in two contexts; AW.2 has no evidence yet, so AW rolls up from AW.1 alone.
     plan = [(world.claims, world.lab_report), (world.claims, world.essay)] * 2
     for day, (subskill, experience) in enumerate(plan, start=1):
@@ -203,19 +191,15 @@ def banded(world: World) -> World:
     frameworks.create_subskill(
         world.writing, "AW.4", title="Answers counterclaims", position=4, grade_band=upper
     )
-    draft = grading.create_policy(
-        world.riverside, "riverside", name="Riverside grading", scale=world.scale,
-        created_by=world.lena,
-    )  # fmt: skip
-    document = dict(draft.document)
-    document["graduation"] = {
-        "credits": {},
-        "competencies": [{"name": "Upper band", "band": "11-12", "minimum": 3, "by_grade": 11}],
-        "first_grade": 9,
-        "last_grade": 12,
-    }
-    grading.update_draft(draft, document=document)
-    grading.publish_version(draft, effective_on=datetime.date(2026, 8, 1), published_by=world.lena)
+    publish_riverside_policy(
+        world,
+        graduation={
+            "credits": {},
+            "competencies": [{"name": "Upper band", "band": "11-12", "minimum": 3, "by_grade": 11}],
+            "first_grade": 9,
+            "last_grade": 12,
+        },
+    )
     for day, experience in [(1, world.lab_report), (2, world.essay), (3, world.lab_report)]:
         evidence.record_evidence(
             world.maya, world.claims, level=4, assessed_on=datetime.date(2026, 10, day),

@@ -11,23 +11,16 @@ from django.urls import reverse
 
 from mastery.accounts import api as accounts
 from mastery.evidence import api as evidence
-from mastery.grading import api as grading
 from mastery.rosters import api as rosters
 from mastery.schools import api as schools
-from tests.world import World
+from tests.world import World, publish_riverside_policy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rated(world: World) -> World:
-    version = grading.create_policy(
-        world.riverside, "riverside", name="Riverside grading", scale=world.scale,
-        created_by=world.lena,
-    )  # fmt: skip
-    grading.publish_version(
-        version, effective_on=datetime.date(2026, 8, 1), published_by=world.lena
-    )
+    publish_riverside_policy(world)
     evidence.record_evidence(
         world.maya, world.claims, level=3, assessed_on=datetime.date(2026, 10, 1),
         recorded_by=world.dana, learning_experience=world.lab_report,
