@@ -57,7 +57,7 @@ __all__ = ["REQUIRED_COLUMNS", "BatchRatings", "rate_batch"]
 REQUIRED_COLUMNS = ("student_id", "target_id", "level", "assessed_on")
 
 CHUNK_ROWS = 24_000_000
-"""Evidence longer than this is rated in ranges of students (peak memory ~ 150 bytes a row)."""
+"""Evidence longer than this is rated in ranges of students (peak memory ~ 100 bytes a row)."""
 
 _EPOCH = date(1970, 1, 1)
 
