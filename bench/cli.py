@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import time
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     policy.write_text(json.dumps({"scale": SCALE, "method": POLICIES[args.method]}))
     output = DATA / "ratings.csv"
     started = time.perf_counter()
-    subprocess.run(
+    command = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -66,11 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             str(evidence),
             "-o",
             str(output),
-        ],
-        check=True,
+        ]
     )
+    # wait4 gives this child's own usage: RUSAGE_CHILDREN would be the largest of every child,
+    # the one that wrote the CSV included, on a run that had to write it first.
+    _, status, usage = os.wait4(command.pid, 0)
+    command.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if command.returncode != 0:
+        raise SystemExit(f"mastery ratings failed with status {command.returncode}")
+    peak = usage.ru_maxrss / 1024
     size = evidence.stat().st_size / 1e6
     with output.open() as file:
         pairs = sum(1 for _ in file) - 1
