@@ -216,7 +216,8 @@ def _enrollments(scope: Scope) -> list[Enrollment]:
         enrollments = enrollments.filter(
             section__course__assessed__competency_id__in=scope.competency_ids
         ).distinct()
-    return list(enrollments)
+    # By id: Enrollment's default ordering joins the term, the year and the user for nothing.
+    return list(enrollments.order_by("id"))
 
 
 def _rating_row(
@@ -299,9 +300,13 @@ def _compute(
     competencies = _competencies(scope)
     enrollments = _enrollments(scope)
     assessed_by_course: dict[int, list[CourseCompetency]] = defaultdict(list)
-    for link in CourseCompetency.objects.filter(
-        course_id__in={enrollment.section.course_id for enrollment in enrollments}
-    ).select_related("competency"):
+    for link in (
+        CourseCompetency.objects.filter(
+            course_id__in={enrollment.section.course_id for enrollment in enrollments}
+        )
+        .select_related("competency")
+        .order_by("course_id", "competency__position", "competency_id")
+    ):
         assessed_by_course[link.course_id].append(link)
     assessed_by_student: dict[int, set[int]] = defaultdict(set)
     for enrollment in enrollments:
@@ -384,6 +389,7 @@ def _stored_competency_ratings(
         student_id__in={enrollment.student_id for enrollment in enrollments},
         competency_id__in=competency_ids,
     ).values_list("student_id", "competency_id", "status", "value", "mastered", "counted")
+    stored = stored.order_by()  # a dict: Rating's default ordering would join the student
     return {
         (student_id, competency_id): Part(Status(status), value, None, mastered, counted)
         for student_id, competency_id, status, value, mastered, counted in stored

@@ -96,9 +96,11 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
             )
     experience = alignment.experience if alignment else _experience(section, experience_uuid)
     subskill = alignment.subskill if alignment else None
+    # At most one: no ordering (Enrollment's default one joins the term, the year and the user).
     enrollment = (
         section.enrollments.filter(student__uuid=student_uuid, withdrawn_on__isnull=True)
         .select_related("student__school")
+        .order_by()
         .first()
         if student_uuid
         else None
@@ -175,6 +177,7 @@ def _rating(student: Student, subskill: Subskill) -> Rating | None:
     return (
         Rating.objects.filter(student=student, kind=RatingKind.SUBSKILL, subskill=subskill)
         .only("status", "value", "level_label", "mastered", "counted")
+        .order_by()
         .first()
     )
 
