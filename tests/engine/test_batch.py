@@ -363,3 +363,25 @@ def test_a_table_in_several_batches_rates_in_chunks_as_at_once(
     monkeypatch.setattr(batch, "CHUNK_ROWS", 25)
     in_chunks = rate_batch(policy({"name": "average_recent", "count": 2}), in_parts).to_arrow()
     assert in_chunks.to_pylist() == at_once.to_pylist()
+
+
+def test_a_level_far_off_the_scale_is_refused_though_the_levels_are_kept_in_16_bits() -> None:
+    columns = {
+        "student_id": [1, 1],
+        "target_id": [1, 1],
+        "level": pa.array([3, 65_539], pa.int64()),  # 65 539 is 3 in 16 bits
+        "assessed_on": [FIRST_DAY] * 2,
+    }
+    with pytest.raises(LedgerError, match=r"^row 1: level 65539 is off the scale"):
+        rate_batch(policy({"name": "latest"}), columns)
+
+
+def test_a_decimal_level_far_off_the_scale_is_refused() -> None:
+    columns = {
+        "student_id": [1, 1],
+        "target_id": [1, 1],
+        "level": [3.5, 65_539.5],
+        "assessed_on": [FIRST_DAY] * 2,
+    }
+    with pytest.raises(LedgerError, match=r"^row 1: level 65539.5 is off the scale"):
+        rate_batch(policy({"name": "latest"}), columns)

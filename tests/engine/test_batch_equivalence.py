@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mastery.engine import batch
+from mastery.engine import batch, batch_ledger
 from mastery.engine.batch import rate_batch
 from mastery.engine.evidence import AtBat, EntryKind, Source
 from mastery.engine.policy import Policy
@@ -267,19 +267,31 @@ def test_a_target_with_its_own_method_is_rated_with_that_method(
 @settings(max_examples=60, deadline=None)
 @given(
     method=st.sampled_from(sorted(METHODS)),
+    target_method=st.none() | st.sampled_from(sorted(METHODS)),
     ledger=ledgers(SCALES["default"]),
     numeric_ids=st.booleans(),
     chunk_rows=st.integers(1, 8),
+    pack_block=st.integers(1, 5),
 )
-def test_rating_a_large_district_in_chunks_of_students_changes_nothing(
-    method: str, ledger: Ledger, numeric_ids: bool, chunk_rows: int
+def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
+    method: str,
+    target_method: str | None,
+    ledger: Ledger,
+    numeric_ids: bool,
+    chunk_rows: int,
+    pack_block: int,
 ) -> None:
-    policy = Policy.from_dict({"scale": SCALES["default"], "method": {"name": method}})
+    """Beyond CHUNK_ROWS the evidence is read once and rated a range of pairs at a time, and the
+    sort keys are always packed a block of rows at a time: neither may change a rating."""
+    document: dict[str, Any] = {"scale": SCALES["default"], "method": {"name": method}}
+    if target_method is not None:
+        document["targets"] = {"R.1": {"name": target_method}}
+    policy = Policy.from_dict(document)
     at_once = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
-    original = batch.CHUNK_ROWS
-    batch.CHUNK_ROWS = chunk_rows
+    original = batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK
+    batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = chunk_rows, pack_block
     try:
-        in_chunks = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
+        in_ranges = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
     finally:
-        batch.CHUNK_ROWS = original
-    assert in_chunks.to_pylist() == at_once.to_pylist()
+        batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = original
+    assert in_ranges.to_pylist() == at_once.to_pylist()

@@ -24,11 +24,11 @@ broken as `evidence.order_key` breaks them: recorded_at, sequence, then id as te
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -57,7 +57,8 @@ __all__ = ["REQUIRED_COLUMNS", "BatchRatings", "rate_batch"]
 REQUIRED_COLUMNS = ("student_id", "target_id", "level", "assessed_on")
 
 CHUNK_ROWS = 24_000_000
-"""Evidence longer than this is rated in ranges of students (peak memory ~ 100 bytes a row)."""
+"""Evidence longer than this is rated in ranges of pairs of about this many rows (the sort's
+working memory is ~ 50 bytes a row of a range)."""
 
 _EPOCH = date(1970, 1, 1)
 
@@ -123,82 +124,54 @@ def rate_batch(policy: Policy, evidence: Any, *, as_of: date | None = None) -> B
     Raises LedgerError for a level off the scale or entries that do not form a ledger, and
     ValueError for a missing column or a value of the wrong kind.
 
-    Evidence longer than CHUNK_ROWS is rated a range of students at a time (a student's whole
-    ledger is always in one chunk), so that memory stays near CHUNK_ROWS' worth.
+    Evidence longer than CHUNK_ROWS is read once, as numbers, then rated a range of pairs at a
+    time (a pair's whole ledger is always in one range), so that the sort's working memory stays
+    near CHUNK_ROWS' worth.
     """
     table = batch_columns.as_table(evidence)
     for name in REQUIRED_COLUMNS:
         if name not in table.column_names:
             raise ValueError(f"the evidence has no {name} column")
+    read = _read(policy, table, as_of)
+    check_chains(read.columns)
+    uses = _uses_by_choice(read)
     if table.num_rows > CHUNK_ROWS:
-        return _rate_in_chunks(policy, table, as_of)
-    return _rate_table(policy, table, as_of)
-
-
-def _rate_in_chunks(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRatings:
-    """`rate_batch` a range of students at a time; the results, concatenated, stay sorted."""
-    students = batch_columns.column_of(table, "student_id")
-    assert students is not None
-    if students.null_count:
-        raise ValueError(f"row {batch_columns.first_null(students)}: student_id is empty")
-    if pa.types.is_integer(students.type):
-        keys = students.to_numpy()
+        rated, cents, counts = _rate_in_ranges(policy, read, uses, as_of)
     else:
-        keys, _ = batch_columns.factorize(students)
-    chunks = -(-table.num_rows // CHUNK_ROWS)
-    sample = keys[np.random.default_rng(0).integers(0, len(keys), 1_000_000)]
-    bounds = np.unique(np.quantile(sample, np.arange(1, chunks) / chunks, method="lower"))
-    chunk = np.searchsorted(bounds, keys, side="right")
-    del keys
-    parts = []
-    for index in range(len(bounds) + 1):
-        rows = np.flatnonzero(chunk == index)
-        if not len(rows):
-            continue
-        try:
-            parts.append(_rate_table(policy, _take_rows(table, rows), as_of))
-        except ValueError as error:  # LedgerError too: name the row of the whole evidence
-            raise type(error)(_rows_renumbered(str(error), rows)) from None
-    return BatchRatings(
-        student_id=pa.concat_arrays([part.student_id for part in parts]),
-        target_id=pa.concat_arrays([part.target_id for part in parts]),
-        rated=np.concatenate([part.rated for part in parts]),
-        cents=np.concatenate([part.cents for part in parts]),
-        level_index=np.concatenate([part.level_index for part in parts]),
-        mastered=np.concatenate([part.mastered for part in parts]),
-        counted=np.concatenate([part.counted for part in parts]),
-        scale=policy.scale,
-    )
-
-
-def _take_rows(table: pa.Table, rows: Int64s) -> pa.Table:
-    """`table.take(rows)` for increasing `rows`, one record batch at a time: on a table of
-    several batches (a file written in parts) Arrow's take first joins each column's chunks,
-    five times slower."""
-    batches = table.to_batches()
-    if len(batches) <= 1:
-        return table.take(pa.array(rows))
-    bounds = np.cumsum([0, *(batch.num_rows for batch in batches)])
-    cuts = np.searchsorted(rows, bounds)
-    return pa.concat_tables(
-        pa.Table.from_batches([batch], table.schema).take(
-            pa.array(rows[cuts[index] : cuts[index + 1]] - bounds[index])
-        )
-        for index, batch in enumerate(batches)
-    )
-
-
-def _rows_renumbered(message: str, rows: Int64s) -> str:
-    """`message` with each "row N" of a chunk replaced by that row's place in the evidence."""
-
-    def renumbered(found: re.Match[str]) -> str:
-        return f"row {rows[int(found[1])]}"
-
-    return re.sub(r"\brow (\d+)", renumbered, message)
-
-
-def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRatings:
+        rated, cents, counts = _rate_range(policy, read, read.columns, read.context, uses, as_of)
+    if read.present is not None:
+        rated, cents, counts = rated[read.present], cents[read.present], counts[read.present]
     scale = policy.scale
+    level_index, mastered = _levels_of(cents, rated, scale)
+    return BatchRatings(
+        student_id=read.students,
+        target_id=read.targets,
+        rated=rated,
+        cents=np.where(rated, cents, 0),
+        level_index=level_index,
+        mastered=mastered,
+        counted=counts,
+        scale=scale,
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Read:
+    """The evidence as numbers: its ledger columns (groups are pair codes in (student, target)
+    order, see `batch_columns.read_groups`), which codes are pairs that occur (None: all), each
+    pair's ids, the level factor, the context codes (when a method needs them) and the method
+    of each distinct target."""
+
+    columns: LedgerColumns
+    present: Bools | None
+    students: pa.Array
+    targets: pa.Array
+    factor: int
+    context: Carried | None
+    per_target: dict[Any, MethodChoice]
+
+
+def _read(policy: Policy, table: pa.Table, as_of: date | None) -> _Read:
     dates = as_of is not None or any(
         choice.name in NEEDS_ORDER
         for choice in (policy.method, *(choice for _, choice in policy.target_methods))
@@ -208,7 +181,7 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
     # does not depend on timing.
     with ThreadPoolExecutor(max_workers=2) as pool:
         pairs = pool.submit(batch_columns.read_groups, table)
-        levels = pool.submit(batch_columns.level_units, table, scale)
+        levels = pool.submit(batch_columns.level_units, table, policy.scale)
         chains = pool.submit(batch_columns.read_chains, table)
         order_columns = pool.submit(batch_columns.order_columns, table, dates=dates)
         count_columns = pool.submit(batch_columns.count_columns, table)
@@ -221,11 +194,6 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
         assessed_on, recorded_at, sequence, due_on, ids = order_columns.result()
         counts_by_source, positive_weight, independent = count_columns.result()
         context = None if contexts is None else contexts.result()
-    scale_units = tuple(int(level.value * factor) for level in scale.levels)
-    mastery_units = int(scale.mastery_value * factor)
-    per_target = _choices_by_target(policy, targets)
-    choices = list(dict.fromkeys(per_target.values()))
-    in_order = any(choice.name in NEEDS_ORDER for choice in choices)
     if sequence is not None and parent is None and batch_columns.increasing(sequence):
         sequence = None  # input order says the same, and no correction moves a row
     columns = LedgerColumns(
@@ -243,20 +211,114 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
         parent=parent,
         ids=ids,
     )
-    check_chains(columns)
+    per_target = _choices_by_target(policy, targets)
+    return _Read(columns, present, students, targets, factor, context, per_target)
+
+
+def _uses_by_choice(read: _Read) -> dict[MethodChoice, Bools | None]:
+    """For each method the policy uses, which pair codes it rates (None: all of them)."""
+    choices = list(dict.fromkeys(read.per_target.values()))
+    if len(choices) == 1:
+        return {choices[0]: None}
+    targets = read.targets
+    uses: dict[MethodChoice, Bools | None] = {}
+    for choice in choices:
+        chosen = [target for target, each in read.per_target.items() if each == choice]
+        rows = pc.is_in(targets, value_set=pa.array(chosen, targets.type))
+        uses[choice] = _spread(
+            rows.to_numpy(zero_copy_only=False), read.present, read.columns.groups
+        )
+    return uses
+
+
+def _rate_in_ranges(
+    policy: Policy, read: _Read, uses: dict[MethodChoice, Bools | None], as_of: date | None
+) -> tuple[Bools, Int64s, Int64s]:
+    """`_rate_range` over consecutive ranges of pair codes of about CHUNK_ROWS rows each, from
+    the columns read once for the whole evidence: each range takes its rows' numbers (a pass
+    over ~50 bytes a row), not the Arrow table's."""
+    columns = read.columns
+    rows_per_group = np.bincount(columns.group, minlength=columns.groups)
+    ends = np.cumsum(rows_per_group)
+    cuts = np.unique(np.searchsorted(ends, np.arange(CHUNK_ROWS, ends[-1], CHUNK_ROWS), "left"))
+    bounds = [0, *(int(cut) + 1 for cut in cuts if cut + 1 < columns.groups), columns.groups]
+    small = np.int8 if len(bounds) <= 128 else np.int64
+    range_of_group = np.repeat(np.arange(len(bounds) - 1, dtype=small), np.diff(bounds))
+    range_of_row = range_of_group[columns.group]
+    parts = []
+    for index, (low, high) in enumerate(pairwise(bounds)):
+        rows = np.flatnonzero(range_of_row == index)
+        part = _columns_at(columns, rows, low, high)
+        context = None if read.context is None else (read.context[0][rows], read.context[1])
+        part_uses = {
+            choice: None if used is None else used[low:high] for choice, used in uses.items()
+        }
+        parts.append(_rate_range(policy, read, part, context, part_uses, as_of))
+    rated, cents, counts = zip(*parts, strict=True)
+    return np.concatenate(rated), np.concatenate(cents), np.concatenate(counts)
+
+
+def _columns_at(columns: LedgerColumns, rows: Int64s, low: int, high: int) -> LedgerColumns:
+    """The ledger columns of `rows` (increasing: every row of pair codes low..high-1), with the
+    pair codes and the rows that corrections name renumbered from 0."""
+
+    def taken(values: Any) -> Any:
+        return None if values is None else values[rows]
+
+    group = columns.group[rows]
+    group -= low
+    parent = taken(columns.parent)
+    if parent is not None:
+        superseding = np.flatnonzero(parent >= 0)
+        parent[superseding] = np.searchsorted(rows, parent[superseding])
+    return LedgerColumns(
+        group=group,
+        groups=high - low,
+        units=columns.units[rows],
+        assessed_on=columns.assessed_on[rows],
+        recorded_at=taken(columns.recorded_at),
+        sequence=taken(columns.sequence),
+        due_on=taken(columns.due_on),
+        counts_by_source=columns.counts_by_source[rows],
+        positive_weight=columns.positive_weight[rows],
+        independent=taken(columns.independent),
+        kind=taken(columns.kind),
+        parent=parent,
+        ids=None if columns.ids is None else columns.ids.take(pa.array(rows)),
+    )
+
+
+def _rate_range(
+    policy: Policy,
+    read: _Read,
+    columns: LedgerColumns,
+    context: Carried | None,
+    uses: dict[MethodChoice, Bools | None],
+    as_of: date | None,
+) -> tuple[Bools, Int64s, Int64s]:
+    """Per pair code of `columns`: rated, the rating in cents, and the at-bats counted."""
+    scale = policy.scale
+    factor = read.factor
+    scale_units = tuple(int(level.value * factor) for level in scale.levels)
+    mastery_units = int(scale.mastery_value * factor)
+    choices = list(uses)
+    in_order = any(choice.name in NEEDS_ORDER for choice in choices)
+    groups, units = columns.groups, columns.units
     counted = counted_mask(
         columns,
         independent_required_from=mastery_units if policy.require_independent_for_mastery else None,
         as_of=None if as_of is None else (as_of - _EPOCH).days,
     )
     low, span = scale_units[0], scale_units[-1] - scale_units[0] + 1
-    histogram = None if in_order else level_histogram(group, groups, counted, units, low, span)
+    histogram = (
+        None if in_order else level_histogram(columns.group, groups, counted, units, low, span)
+    )
     if histogram is not None:
         rows, counts = None, histogram.table.sum(axis=0)
         sorted_units, sorted_context = np.zeros(0, dtype=np.int64), None
     else:
-        # The level (as units above the lowest: in place, the array is this function's own)
-        # and the context travel with the counted rows.
+        # The level (as units above the lowest: in place, nothing reads the levels after the
+        # counting rules) and the context travel with the counted rows.
         units -= low
         carried: list[Carried] = [(units, span)]
         if context is not None and any(choice.name == "consistent" for choice in choices):
@@ -278,29 +340,14 @@ def _rate_table(policy: Policy, table: pa.Table, as_of: date | None) -> BatchRat
     )
     rated = np.zeros(groups, dtype=bool)
     cents = np.zeros(groups, dtype=np.int64)
-    for choice in choices:
+    for choice, used in uses.items():
         computed = compute(choice, ordered)
-        if len(choices) == 1:
+        if used is None:
             rated, cents = computed.rated, computed.cents
         else:
-            chosen = [target for target, each in per_target.items() if each == choice]
-            uses = pc.is_in(targets, value_set=pa.array(chosen, targets.type))
-            uses_numpy = _spread(uses.to_numpy(zero_copy_only=False), present, groups)
-            rated = np.where(uses_numpy, computed.rated, rated)
-            cents = np.where(uses_numpy, computed.cents, cents)
-    if present is not None:
-        rated, cents, counts = rated[present], cents[present], counts[present]
-    level_index, mastered = _levels_of(cents, rated, scale)
-    return BatchRatings(
-        student_id=students,
-        target_id=targets,
-        rated=rated,
-        cents=np.where(rated, cents, 0),
-        level_index=level_index,
-        mastered=mastered,
-        counted=counts,
-        scale=scale,
-    )
+            rated = np.where(used, computed.rated, rated)
+            cents = np.where(used, computed.cents, cents)
+    return rated, cents, counts
 
 
 def _spread(values: Bools, present: Bools | None, groups: int) -> Bools:

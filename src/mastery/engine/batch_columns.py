@@ -165,12 +165,18 @@ def level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
     factor = 10**decimals
     lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
     if pa.types.is_integer(column.type):
-        units = column.fill_null(0).to_numpy().astype(np.int64)
+        # Checked before narrowing (a level far off the scale would wrap around).
+        extremes = pc.min_max(column).as_py()
+        wide = column.null_count < len(column) and (
+            extremes["min"] * factor < lowest or extremes["max"] * factor > highest
+        )
+        kind = np.int64 if wide else _units_type(scale, factor)
+        units = column.fill_null(0).to_numpy().astype(kind)
         if factor != 1:
             units *= factor
         if column.null_count:
             units[column.is_null().to_numpy(zero_copy_only=False)] = lowest
-        if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
+        if wide:
             _off_scale(units, lowest, highest, factor, scale)
         return units, factor
     present = ~column.is_null().to_numpy(zero_copy_only=False)
@@ -181,13 +187,25 @@ def level_units(table: pa.Table, scale: Scale) -> tuple[Int64s, int]:
     decimals = max(decimals, _float_decimals(values[present]))
     factor = 10**decimals
     lowest, highest = int(scale.lowest * factor), int(scale.highest * factor)
-    units = np.where(present, np.rint(values * factor), lowest).astype(np.int64)
-    if len(units) and (int(units.min()) < lowest or int(units.max()) > highest):
-        _off_scale(units, lowest, highest, factor, scale)
-    return units, factor
+    scaled = np.where(present, np.rint(values * factor), lowest)
+    if len(scaled) and (scaled.min() < lowest or scaled.max() > highest):
+        _off_scale(scaled, lowest, highest, factor, scale)
+    return scaled.astype(_units_type(scale, factor)), factor
 
 
-def _off_scale(units: Int64s, lowest: int, highest: int, factor: int, scale: Scale) -> None:
+def _units_type(scale: Scale, factor: int) -> type[np.signedinteger[Any]]:
+    """The narrowest integer type that holds every level of `scale` in units: a smaller array to
+    fill (and to page in) than 64-bit numbers, and the values need no more."""
+    largest = int(max(abs(scale.lowest), abs(scale.highest)) * factor)
+    for kind in (np.int16, np.int32):
+        if largest < np.iinfo(kind).max:
+            return kind
+    return np.int64
+
+
+def _off_scale(
+    units: npt.NDArray[Any], lowest: int, highest: int, factor: int, scale: Scale
+) -> None:
     row = int(np.flatnonzero((units < lowest) | (units > highest))[0])
     level = Decimal(int(units[row])) / factor
     raise LedgerError(
@@ -300,7 +318,7 @@ def _per_row(
     if indices is None:
         return result
     if result.dtype != np.bool_ and np.array_equal(result, np.arange(len(result))):
-        return indices.astype(result.dtype)
+        return indices  # the dictionary's own indices (read-only), no copy
     return result[indices]
 
 
