@@ -26,8 +26,7 @@ from openpyxl.styles import Font
 from mastery.web.access import section_to_read, section_to_teach, signed_in_user
 from mastery.web.gradebook import Gradebook
 from mastery.web.gradebook_views import GradebookQuery
-from mastery.web.scoring import ScoringGrid, build_grid
-from mastery.web.scoring_views import _experience
+from mastery.web.scoring import ScoringGrid, build_grid, experience_of
 from mastery.web.templatetags.mastery import number
 
 log = logging.getLogger("mastery.exports")
@@ -159,7 +158,7 @@ def scores_export(
     request: HttpRequest, section_uuid: str, experience_uuid: str, fmt: str
 ) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
-    experience = _experience(section, experience_uuid)
+    experience = experience_of(section, experience_uuid)
     grid = build_grid(section, experience, assessed_on=timezone.localdate())
     log.info(
         "scores export: %s %s by %s (%s)",

@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.shortcuts import get_object_or_404
+
 from mastery.curriculum.models import LearningExperience
 from mastery.evidence import api as evidence
 from mastery.evidence.models import EntryKind, Evidence
@@ -55,6 +57,11 @@ class ScoringGrid:
     @property
     def highest(self) -> str:
         return f"{self.levels[-1].value.normalize()}" if self.levels else "4"
+
+
+def experience_of(section: Section, experience_uuid: object) -> LearningExperience:
+    """One of the section's course's learning experiences, else 404."""
+    return get_object_or_404(section.course.experiences, uuid=experience_uuid)
 
 
 def current_scores(

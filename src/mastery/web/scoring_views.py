@@ -23,11 +23,7 @@ from mastery.grading.models import Rating, RatingKind
 from mastery.rosters.models import Section
 from mastery.schools.models import Student
 from mastery.web.access import section_to_teach, signed_in_user
-from mastery.web.scoring import ScoreCell, build_grid, current_scores
-
-
-def _experience(section: Section, experience_uuid: object) -> LearningExperience:
-    return get_object_or_404(section.course.experiences, uuid=experience_uuid)
+from mastery.web.scoring import ScoreCell, build_grid, current_scores, experience_of
 
 
 def _date(raw: str | None) -> datetime.date:
@@ -52,7 +48,7 @@ def score_pick(request: HttpRequest, section_uuid: str) -> HttpResponse:
 @login_required
 def score_grid(request: HttpRequest, section_uuid: str, experience_uuid: str) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
-    experience = _experience(section, experience_uuid)
+    experience = experience_of(section, experience_uuid)
     try:
         assessed_on = _date(request.GET.get("assessed_on"))
     except ValidationError:
@@ -94,7 +90,7 @@ def save_score(request: HttpRequest, section_uuid: str, experience_uuid: str) ->
             alignment = curriculum.get_alignment(
                 section.course_id, experience_uuid=experience_uuid, subskill_uuid=subskill_uuid
             )
-    experience = alignment.experience if alignment else _experience(section, experience_uuid)
+    experience = alignment.experience if alignment else experience_of(section, experience_uuid)
     subskill = alignment.subskill if alignment else None
     # At most one: no ordering (Enrollment's default one joins the term, the year and the user).
     enrollment = (
@@ -195,7 +191,7 @@ def save_row_details(request: HttpRequest, section_uuid: str, experience_uuid: s
     """A student's comment and "with support" for this experience on this date: corrections of
     that day's scores that keep their levels (the ledger never changes in place)."""
     section = section_to_teach(request, section_uuid)
-    experience = _experience(section, experience_uuid)
+    experience = experience_of(section, experience_uuid)
     enrollment = get_object_or_404(
         section.enrollments.select_related("student__school"),
         student__uuid=_uuid_or_none(request.POST.get("student", "")),
