@@ -213,6 +213,7 @@ def test_every_registered_method_has_a_batch_form() -> None:
 def test_in_chunks_an_error_still_names_the_row_of_the_whole_evidence(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(batch, "AT_ONCE_ROWS", 2)
     monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
     columns = {
         "student_id": [1, 2, 3, 1, 2, 3],
@@ -360,6 +361,7 @@ def test_a_table_in_several_batches_rates_in_chunks_as_at_once(
     in_parts = pa.concat_tables([table.slice(start, 20) for start in range(0, count, 20)])
     assert in_parts["level"].num_chunks == 3
     at_once = rate_batch(policy({"name": "average_recent", "count": 2}), table).to_arrow()
+    monkeypatch.setattr(batch, "AT_ONCE_ROWS", 25)
     monkeypatch.setattr(batch, "CHUNK_ROWS", 25)
     in_chunks = rate_batch(policy({"name": "average_recent", "count": 2}), in_parts).to_arrow()
     assert in_chunks.to_pylist() == at_once.to_pylist()

@@ -281,17 +281,21 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     chunk_rows: int,
     pack_block: int,
 ) -> None:
-    """Beyond CHUNK_ROWS the evidence is read once and rated a range of pairs at a time, and the
-    sort keys are always packed a block of rows at a time: neither may change a rating."""
+    """Beyond AT_ONCE_ROWS the evidence is read once and rated a range of pairs at a time, and
+    the sort keys are always packed a block of rows at a time: neither may change a rating."""
     document: dict[str, Any] = {"scale": SCALES["default"], "method": {"name": method}}
     if target_method is not None:
         document["targets"] = {"R.1": {"name": target_method}}
     policy = Policy.from_dict(document)
     at_once = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
-    original = batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK
-    batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = chunk_rows, pack_block
+    original = batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK
+    batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = (
+        chunk_rows,
+        chunk_rows,
+        pack_block,
+    )
     try:
         in_ranges = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
     finally:
-        batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = original
+        batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = original
     assert in_ranges.to_pylist() == at_once.to_pylist()

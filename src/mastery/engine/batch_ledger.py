@@ -210,33 +210,7 @@ def sort_counted(
     columns: LedgerColumns, counted: Bools, order_by: OrderBy, carried: list[Carried]
 ) -> CountedRows:
     """The counted rows in (group, rating order), with each group's run."""
-
-    def of_origin(values: Int64s) -> Key:
-        # Only the tie-breakers need the original records, and only for the few tied rows.
-        return lambda rows: values[origins_of(columns.parent, rows)]
-
-    tie_breakers: list[Key] = []
-    if order_by is OrderBy.RECORDED_AT:
-        if columns.recorded_at is None:
-            primary = np.zeros(len(counted), dtype=np.int64)
-        else:
-            primary = columns.recorded_at[origins_of(columns.parent, np.arange(len(counted)))]
-        tie_breakers.append(of_origin(columns.assessed_on))
-    else:
-        primary = columns.assessed_on
-        if order_by is OrderBy.DUE_ON and columns.due_on is not None:
-            primary = np.where(columns.due_on == NULL_STAMP, primary, columns.due_on)
-        if columns.recorded_at is not None:
-            tie_breakers.append(of_origin(columns.recorded_at))
-    if columns.sequence is not None:
-        tie_breakers.append(of_origin(columns.sequence))
-    if columns.ids is not None:
-        ids = columns.ids
-        tie_breakers.append(
-            lambda rows: _text_ranks(
-                pc.cast(ids.take(pa.array(origins_of(columns.parent, rows))), pa.string())
-            )
-        )
+    primary, tie_breakers = _rating_order(columns, order_by)
     sorted_rows = _order_counted(
         columns.group, primary, counted, tie_breakers, columns.groups, carried
     )
@@ -254,6 +228,93 @@ def sort_counted(
     counts = np.bincount(group, minlength=columns.groups)
     ends = np.cumsum(counts)
     return CountedRows(group, ends - counts, ends, tuple(brought))
+
+
+def latest_counted(
+    columns: LedgerColumns, counted: Bools, order_by: OrderBy, units: npt.NDArray[Any]
+) -> tuple[Int64s, Int64s] | None:
+    """Per group: how many rows count, and the `units` of the most recent of them in rating
+    order -- all that `latest` needs, without a sort.
+
+    The most recent row is the largest (primary, row number) of its group, packed into one
+    number: one pass to pack, one to take each group's largest. Only groups whose most recent
+    day holds several counted rows go on to the tie-breakers (recorded_at, sequence, id), and
+    only those rows are ordered. None when the key does not fit in 64 bits (then sort).
+
+    Example: a group's counted rows (day 3, row 7), (day 5, row 2), (day 5, row 9): the largest
+    key is (5, 9); day 5 holds two rows, so rows 2 and 9 are ordered by the tie-breakers.
+    """
+    primary, tie_breakers = _rating_order(columns, order_by)
+    count, groups = len(counted), columns.groups
+    if not counted.any():
+        return None
+    low = int(primary.min())
+    primary_bits, position_bits = _bits(int(primary.max()) - low + 1), _bits(count)
+    if _bits(groups) + primary_bits + position_bits > 63:
+        return None
+    packed = _pack_counted(columns.group, primary, low, counted, [], primary_bits, position_bits)
+    group = packed >> (primary_bits + position_bits)
+    counts = np.bincount(group, minlength=groups)
+    best = np.full(groups, -1, dtype=np.int64)  # below every key: no row counts
+    np.maximum.at(best, group, packed)
+    last = np.where(best >= 0, best & ((1 << position_bits) - 1), 0)
+    if tie_breakers:
+        # A row is on its group's latest day when its key is at least that day's first
+        # possible key; compared a block at a time (no full-length temporaries).
+        day_starts = best & ~((1 << position_bits) - 1)
+        on_last_day = np.empty(len(packed), dtype=bool)
+        for start in range(0, len(packed), PACK_BLOCK):
+            stop = start + PACK_BLOCK
+            np.greater_equal(
+                packed[start:stop], day_starts[group[start:stop]], out=on_last_day[start:stop]
+            )
+        several = np.bincount(group[on_last_day], minlength=groups) > 1
+        if several.any():
+            places = np.flatnonzero(on_last_day & several[group])
+            rows = packed[places] & ((1 << position_bits) - 1)
+            order, tied_group, _ = _order(
+                group[places],
+                np.zeros(len(places), dtype=np.int64),
+                [_of_positions(key, rows) for key in tie_breakers],
+                groups,
+            )
+            ends = np.flatnonzero(np.append(tied_group[1:] != tied_group[:-1], True))
+            last[tied_group[ends]] = rows[order[ends]]
+    return counts, units[last].astype(np.int64)
+
+
+def _rating_order(columns: LedgerColumns, order_by: OrderBy) -> tuple[Int64s, list[Key]]:
+    """Each row's primary order value (a day, or a time), and the tie-breakers that order rows
+    equal on it (they take row numbers and read the original records)."""
+
+    def of_origin(values: Int64s) -> Key:
+        # Only the tie-breakers need the original records, and only for the few tied rows.
+        return lambda rows: values[origins_of(columns.parent, rows)]
+
+    count = len(columns.group)
+    tie_breakers: list[Key] = []
+    if order_by is OrderBy.RECORDED_AT:
+        if columns.recorded_at is None:
+            primary = np.zeros(count, dtype=np.int64)
+        else:
+            primary = columns.recorded_at[origins_of(columns.parent, np.arange(count))]
+        tie_breakers.append(of_origin(columns.assessed_on))
+    else:
+        primary = columns.assessed_on
+        if order_by is OrderBy.DUE_ON and columns.due_on is not None:
+            primary = np.where(columns.due_on == NULL_STAMP, primary, columns.due_on)
+        if columns.recorded_at is not None:
+            tie_breakers.append(of_origin(columns.recorded_at))
+    if columns.sequence is not None:
+        tie_breakers.append(of_origin(columns.sequence))
+    if columns.ids is not None:
+        ids = columns.ids
+        tie_breakers.append(
+            lambda rows: _text_ranks(
+                pc.cast(ids.take(pa.array(origins_of(columns.parent, rows))), pa.string())
+            )
+        )
+    return primary, tie_breakers
 
 
 def _of_positions(key: Key, rows: Int64s) -> Key:

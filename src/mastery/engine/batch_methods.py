@@ -48,7 +48,8 @@ class Ordered:
     either). ``units``: each counted row's level x `factor` (in ``counted``'s order; empty
     without it). ``context``: each row's context code (only for `consistent`).
     ``scale_units``: the scale's level values in units, lowest first. ``histogram``: when
-    built, counted rows per (level, group).
+    built, counted rows per (level, group). ``latest``: when built instead of the runs (a
+    policy that uses only `latest`), each group's most recent counted level in units.
     """
 
     counts: Int64s
@@ -60,6 +61,7 @@ class Ordered:
     scale_units: tuple[int, ...]
     mastery_units: int
     histogram: LevelHistogram | None = None
+    latest: Int64s | None = None
 
     @property
     def groups(self) -> int:
@@ -254,9 +256,10 @@ _DAY_ZERO = date(2000, 1, 1)
 
 
 def _latest(choice: MethodChoice, ordered: Ordered) -> Computed:
-    counted = ordered.runs
-    rated = counted.counts > 0
-    last = ordered.units[_last_rows(counted)]
+    rated = ordered.counts > 0
+    if ordered.latest is not None:
+        return Computed(rated, _cents_of_units(ordered.latest, ordered.factor))
+    last = ordered.units[_last_rows(ordered.runs)]
     return Computed(rated, _cents_of_units(last, ordered.factor))
 
 
