@@ -28,6 +28,7 @@ ENGLISH = [
     "more at-bat",
     "Ratings used",
     "The average of",
+    "One part is rated",
     "which is Meeting",
     "Credits counted toward",
     "Standing:",

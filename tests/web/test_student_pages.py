@@ -101,7 +101,7 @@ def test_each_competency_card_says_why_in_the_engine_s_words(
     assert why == [
         "Left out for now (not enough evidence yet): AW.2.",
         "Ratings used: AW.1 2.",
-        "The average of 2: (2) / 1 = 2.",
+        "One part is rated, so the competency takes its rating: 2.",
     ]
     assert _why_line(page) == f"<strong>Why:</strong> {escape(' '.join(why))}"
     assert result.startswith("Result:")  # the card's chip already says it

@@ -131,8 +131,14 @@ def _named(parts: Mapping[str, Rated], names: Sequence[str], own_name: str | Non
 def aggregate(rule: Aggregate, values: Sequence[Decimal]) -> tuple[Decimal, str]:
     """Mean, minimum or median of `values` (not empty), rounded, and the arithmetic in words.
 
-    Worked example: 2, 3, 4, 4 -> mean 3.25, minimum 2, median (3 + 4) / 2 = 3.5.
+    Worked example: 2, 3, 4, 4 -> mean 3.25, minimum 2, median (3 + 4) / 2 = 3.5. A single
+    value is the result whatever the rule, and is said so.
     """
+    if len(values) == 1:
+        # "The average of 2: (2) / 1 = 2" is right and reads like a riddle: say it plainly.
+        only = round_rating(values[0])
+        said = f"One part is rated, so the competency takes its rating: {format_number(only)}."
+        return only, said
     listed = ", ".join(format_number(value) for value in values)
     if rule is Aggregate.MINIMUM:
         lowest = min(values)

@@ -145,6 +145,10 @@ def next_step_words(step: NextStep | None, mastery_label: str) -> str:
 
 def _arithmetic(rolled: CompetencyRating, rating: Decimal) -> str:
     values = rolled.values
+    if len(values) == 1:
+        return gettext("One part is rated, so the competency takes its rating: %(result)s.") % {
+            "result": format_number(rating)
+        }
     listed = ", ".join(format_number(value) for value in values)
     if rolled.aggregate is Aggregate.MINIMUM:
         return gettext("The lowest of %(values)s is %(result)s.") % {
