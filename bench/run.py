@@ -22,6 +22,7 @@ MODULES = {
     "cli": "`mastery ratings` on a 10 M-row CSV: time and peak memory",
     "fidelity": "each method against simulated learners' true levels",
     "web": "the gradebook and saving a score under load (PostgreSQL, gunicorn, locust)",
+    "save_cost": "where a save's time goes, one request at a time (prepared statements on/off)",
     "reports": "report cards for the whole demo school (PDF): seconds per 100 students",
 }
 

@@ -33,6 +33,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # costs more than most pages.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Server-side binding lets psycopg prepare a statement after its fifth use on a connection:
+# PostgreSQL then stops re-planning the joined lookups every page makes, which cost more than
+# running them (docs/decisions/0009). Off for a pooler that cannot keep prepared statements
+# (PgBouncer in transaction mode before 1.21).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while the web process reads.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -205,7 +205,12 @@ def _competencies(scope: Scope) -> list[Competency]:
     competencies = Competency.objects.filter(framework__school=scope.school)
     if scope.competency_ids is not None:
         competencies = competencies.filter(id__in=scope.competency_ids)
-    return list(competencies.prefetch_related("subskills"))
+    # Orderings by column, not by relation: a default ordering through `framework` or
+    # `competency` joins those tables again for every save.
+    subskills = Prefetch("subskills", queryset=Subskill.objects.order_by("position", "key"))
+    return list(
+        competencies.order_by("framework_id", "position", "key").prefetch_related(subskills)
+    )
 
 
 def _enrollments(scope: Scope) -> list[Enrollment]:
