@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mastery.curriculum import api as curriculum
 from mastery.evidence import api as evidence
 from mastery.evidence.models import EntryKind, Evidence
 from tests.web.test_query_counts import _grow_section
@@ -339,3 +340,31 @@ def test_evidence_recorded_elsewhere_is_not_in_this_grid(
     response = client.get(_grid(world))
 
     assert all(cell.latest is None for row in response.context["grid"].rows for cell in row.cells)
+
+
+def test_the_list_of_experiences_says_when_each_is_due_and_how_many_students_are_scored(
+    client: Client, graded_world: World
+) -> None:
+    world = graded_world
+    curriculum.update_learning_experience(world.lab_report, due_on=datetime.date(2026, 10, 23))
+    client.force_login(world.dana)
+    pick = reverse("score-pick", args=[world.algebra_section.uuid])
+
+    def lab_report_line() -> str:
+        page = client.get(pick).content.decode()
+        start = page.index("Lab report")
+        return page[start : page.index("</li>", start)]
+
+    assert "due Oct 23" in lab_report_line()
+    assert "scored for 0 of 2 students" in lab_report_line()
+
+    _save(client, world, student=world.maya, subskill=world.claims)
+    _save(client, world, student=world.maya, subskill=world.evidence_use, level="2")
+    assert "scored for 1 of 2 students" in lab_report_line()  # students, not scores
+
+    _save(client, world, student=world.sam)
+    assert "scored for 2 of 2 students" in lab_report_line()
+
+    sams = Evidence.objects.get(student=world.sam, learning_experience=world.lab_report)
+    evidence.void_evidence(sams, reason="Wrong student", recorded_by=world.dana)
+    assert "scored for 1 of 2 students" in lab_report_line()  # a voided score is no score

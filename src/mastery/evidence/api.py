@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -549,3 +549,24 @@ def lift_ledger_guard() -> Iterator[None]:
 def list_section_evidence(section: Section, /) -> QuerySet[Evidence]:
     """Every ledger entry recorded in a section."""
     return Evidence.objects.filter(section=section)
+
+
+def count_students_scored(section: Section, /) -> dict[int, int]:
+    """For each learning experience (by id), how many of the section's current students have a
+    standing teacher's score on it in this section: one not superseded and not voided. One
+    query, however many experiences and students."""
+    scored = (
+        Evidence.objects.filter(
+            section=section,
+            source=Source.TEACHER,
+            learning_experience__isnull=False,
+            superseded_by__isnull=True,
+            student__enrollments__section=section,
+            student__enrollments__withdrawn_on__isnull=True,
+        )
+        .exclude(kind=EntryKind.VOID)
+        .values("learning_experience_id")
+        .annotate(students=Count("student_id", distinct=True))
+        .order_by()
+    )
+    return {row["learning_experience_id"]: row["students"] for row in scored}

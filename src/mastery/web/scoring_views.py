@@ -38,10 +38,19 @@ def _date(raw: str | None) -> datetime.date:
 @login_required
 def score_pick(request: HttpRequest, section_uuid: str) -> HttpResponse:
     section = section_to_teach(request, section_uuid)
+    scored = evidence.count_students_scored(section)
+    experiences = [
+        (experience, scored.get(experience.pk, 0))
+        for experience in curriculum.list_experiences(section.course)
+    ]
     return render(
         request,
         "web/score_pick.html",
-        {"section": section, "experiences": curriculum.list_experiences(section.course)},
+        {
+            "section": section,
+            "experiences": experiences,
+            "students": section.enrollments.filter(withdrawn_on__isnull=True).count(),
+        },
     )
 
 
