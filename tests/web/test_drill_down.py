@@ -76,6 +76,9 @@ def test_the_competency_cell_shows_the_roll_up_from_its_subskills(
     assert "How it rolls up from the subskills" in page
     assert "AW.1 States a precise claim" in page
     assert "AW.2 Supports with evidence" in page
+    # Its at-bats are its subskills': the competency's own list is empty and says where to look.
+    assert "No at-bats on the competency itself" in page
+    assert "No at-bats yet." not in page
 
 
 def test_a_teacher_corrects_an_at_bat_with_a_reason_and_the_history_stays(
