@@ -387,3 +387,33 @@ def test_a_decimal_level_far_off_the_scale_is_refused() -> None:
     }
     with pytest.raises(LedgerError, match=r"^row 1: level 65539.5 is off the scale"):
         rate_batch(policy({"name": "latest"}), columns)
+
+
+def test_a_ledger_in_several_batches_with_corrections_rates_as_in_one() -> None:
+    rng = np.random.default_rng(7)
+    count = 60
+    kind = ["record"] * 50 + ["correction"] * 6 + ["void"] * 4
+    supersedes = [None] * 50 + [int(row) + 1 for row in rng.choice(50, 10, replace=False)]
+    student = rng.integers(0, 5, count)
+    target = rng.integers(0, 3, count)
+    for row in range(50, count):  # a correction or void is about its record's pair
+        student[row], target[row] = student[supersedes[row] - 1], target[supersedes[row] - 1]
+    table = pa.table(
+        {
+            "id": np.arange(1, count + 1),
+            "student_id": student,
+            "target_id": target,
+            "level": [int(level) for level in rng.integers(1, 5, 56)] + [None] * 4,
+            "assessed_on": [
+                FIRST_DAY + timedelta(days=int(day)) for day in rng.integers(0, 5, count)
+            ],
+            "kind": kind,
+            "supersedes": pa.array(supersedes, pa.int64()),
+        }
+    )
+    in_parts = pa.concat_tables([table.slice(start, 20) for start in range(0, count, 20)])
+    assert in_parts["supersedes"].num_chunks == 3
+    for method in ({"name": "latest"}, {"name": "average"}):
+        at_once = rate_batch(policy(method), table).to_arrow().to_pylist()
+        assert rate_batch(policy(method), in_parts).to_arrow().to_pylist() == at_once
+        assert sum(row["counted"] for row in at_once) == 50 - 4  # 6 replaced, 4 retracted

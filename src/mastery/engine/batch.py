@@ -66,6 +66,11 @@ CHUNK_ROWS = 24_000_000
 """Longer evidence is read once, then rated a range of pairs of about this many rows at a time
 (the sort's working memory is ~ 50 bytes a row of a range)."""
 
+LATEST_SCATTER_GROUPS = 1 << 21
+"""Up to this many pairs, `latest` takes each pair's largest key by scattering into a per-pair
+array (16 MB: it stays in the processor's cache) instead of sorting. Beyond, each scattered write
+misses memory and the sort is faster: 100 M at-bats, 16 M pairs: 23 s scattered, ~15 s sorted."""
+
 _EPOCH = date(1970, 1, 1)
 
 
@@ -320,7 +325,7 @@ def _rate_range(
         None if in_order else level_histogram(columns.group, groups, counted, units, low, span)
     )
     latest = None
-    if all(choice.name == "latest" for choice in choices):
+    if groups <= LATEST_SCATTER_GROUPS and all(choice.name == "latest" for choice in choices):
         latest = latest_counted(columns, counted, policy.order_by, units)
     rows: CountedRows | None = None
     sorted_units, sorted_context = np.zeros(0, dtype=np.int64), None

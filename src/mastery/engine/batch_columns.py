@@ -81,24 +81,21 @@ def read_groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, p
     Small whole-number ids (the usual database keys) are their own code, student x width +
     target, when that leaves few gaps: no renumbering pass.
     """
-    students = column_of(table, "student_id")
-    targets = column_of(table, "target_id")
-    assert students is not None
-    assert targets is not None
-    for name, column in (("student_id", students), ("target_id", targets)):
-        if column.null_count:
+    for name in ("student_id", "target_id"):
+        if table[name].null_count:
+            column = column_of(table, name)
+            assert column is not None
             raise ValueError(f"row {first_null(column)}: {name} is empty")
+    students, targets = table["student_id"], table["target_id"]
     if pa.types.is_integer(students.type) and pa.types.is_integer(targets.type) and len(students):
-        student = students.to_numpy()
-        target = targets.to_numpy()
-        student_low, target_low = int(student.min()), int(target.min())
-        width = int(target.max()) - target_low + 1
-        space = (int(student.max()) - student_low + 1) * width
-        if space <= 4 * len(student) + 1024:
+        student_range = pc.min_max(table["student_id"]).as_py()
+        target_range = pc.min_max(table["target_id"]).as_py()
+        student_low, target_low = student_range["min"], target_range["min"]
+        width = target_range["max"] - target_low + 1
+        space = (student_range["max"] - student_low + 1) * width
+        if space <= 4 * table.num_rows + 1024:
             # Small whole-number ids (the usual database keys): the pair is its own code.
-            pair = np.multiply(student, width, dtype=np.int64)
-            pair += target
-            pair -= student_low * width + target_low
+            pair = _pair_codes(table, width, student_low * width + target_low)
             present = np.bincount(pair, minlength=space) > 0
             distinct = np.flatnonzero(present)
             ids = (
@@ -109,6 +106,10 @@ def read_groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, p
                 return pair, space, present, *ids
             dense = np.cumsum(present) - 1
             return dense[pair], len(distinct), None, *ids
+    students = column_of(table, "student_id")
+    targets = column_of(table, "target_id")
+    assert students is not None
+    assert targets is not None
     student_codes, student_values = factorize(students)
     target_codes, target_values = factorize(targets)
     width = len(target_values)
@@ -125,6 +126,21 @@ def read_groups(table: pa.Table) -> tuple[Int64s, int, Bools | None, pa.Array, p
         student_values.take(pa.array(distinct // width)),
         target_values.take(pa.array(distinct % width)),
     )
+
+
+def _pair_codes(table: pa.Table, width: int, base: int) -> Int64s:
+    """student_id x width + target_id - base for every row, written a record batch at a time:
+    a table of several batches is not joined into one copy of each column first."""
+    pair = np.empty(table.num_rows, dtype=np.int64)
+    start = 0
+    for batch in table.select(["student_id", "target_id"]).to_batches():
+        codes = pair[start : start + batch.num_rows]
+        codes[:] = batch.column(0).to_numpy()
+        codes *= width
+        codes += batch.column(1).to_numpy()
+        codes -= base
+        start += batch.num_rows
+    return pair
 
 
 def _dense(codes: Int64s, space: int) -> tuple[Int64s, Int64s]:
@@ -394,7 +410,11 @@ _KIND_CODES = {
 def read_chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | None]:
     """Entry kinds and, per row, the row it supersedes (-1 for none)."""
     kinds = column_of(table, "kind", decode=False)
-    supersedes = column_of(table, "supersedes")
+    supersedes: pa.Array | pa.ChunkedArray | None = None
+    if "supersedes" in table.column_names:
+        supersedes = table["supersedes"]  # not joined: only its non-null values are read
+        if pa.types.is_dictionary(supersedes.type):
+            supersedes = column_of(table, "supersedes")
     kind = np.zeros(table.num_rows, dtype=np.int8)
     if kinds is None and supersedes is None:
         _check_void_levels(table, kind)
@@ -414,12 +434,24 @@ def read_chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | 
     _check_void_levels(table, kind)
     if supersedes is None or supersedes.null_count == len(supersedes):
         return kind, None
-    ids = column_of(table, "id")
-    if ids is None:
+    if "id" not in table.column_names:
         raise ValueError("the evidence has a supersedes column but no id column")
     rows = np.flatnonzero(supersedes.is_valid().to_numpy(zero_copy_only=False))
-    wanted = supersedes.take(pa.array(rows))
-    found = _find_ids(ids, pc.cast(wanted, ids.type))
+    wanted = pc.drop_null(supersedes)
+    if isinstance(wanted, pa.ChunkedArray):
+        wanted = wanted.combine_chunks()
+    first = _first_of_consecutive(table["id"])
+    if first is not None and pa.types.is_integer(wanted.type):
+        # A ledger's own numbering: an id's row is its distance from the first (the id column
+        # is not joined into one array for that).
+        place = wanted.to_numpy(zero_copy_only=False).astype(np.int64) - first
+        found = np.where((place >= 0) & (place < table.num_rows), place, -1)
+        ids: pa.Array | pa.ChunkedArray = table["id"]
+    else:
+        joined = column_of(table, "id")
+        assert joined is not None
+        ids = joined
+        found = _find_ids(joined, pc.cast(wanted, joined.type))
     if (found < 0).any():
         row = int(rows[np.flatnonzero(found < 0)[0]])
         raise LedgerError(
@@ -429,6 +461,26 @@ def read_chains(table: pa.Table) -> tuple[npt.NDArray[np.int8] | None, Int64s | 
     parent = np.full(table.num_rows, -1, dtype=np.int64)
     parent[rows] = found
     return kind, parent
+
+
+def _first_of_consecutive(ids: pa.ChunkedArray) -> int | None:
+    """The first id when the ids are whole numbers counting up by one from the first row, else
+    None; checked a chunk at a time."""
+    if not pa.types.is_integer(ids.type) or ids.null_count or not len(ids):
+        return None
+    following = None
+    for chunk in ids.chunks:
+        if not len(chunk):
+            continue
+        values = chunk.to_numpy()
+        start, end = int(values[0]), int(values[-1])
+        if following is not None and start != following:
+            return None
+        if end - start != len(values) - 1 or not bool(np.all(values[1:] > values[:-1])):
+            return None
+        following = end + 1
+    first: int = ids[0].as_py()
+    return first
 
 
 def _find_ids(ids: pa.Array, wanted: pa.Array) -> Int64s:
