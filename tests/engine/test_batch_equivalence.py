@@ -272,6 +272,7 @@ def test_a_target_with_its_own_method_is_rated_with_that_method(
     numeric_ids=st.booleans(),
     chunk_rows=st.integers(1, 8),
     pack_block=st.integers(1, 5),
+    batch_rows=st.integers(1, 12),
 )
 def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     method: str,
@@ -280,9 +281,11 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     numeric_ids: bool,
     chunk_rows: int,
     pack_block: int,
+    batch_rows: int,
 ) -> None:
-    """Beyond AT_ONCE_ROWS the evidence is read once and rated a range of pairs at a time, and
-    the sort keys are always packed a block of rows at a time: neither may change a rating."""
+    """Beyond AT_ONCE_ROWS the evidence is read once and rated a range of pairs at a time, the
+    sort keys are always packed a block of rows at a time, and a table of several record batches
+    is read batch by batch: none of it may change a rating."""
     document: dict[str, Any] = {"scale": SCALES["default"], "method": {"name": method}}
     if target_method is not None:
         document["targets"] = {"R.1": {"name": target_method}}
@@ -295,7 +298,11 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
         pack_block,
     )
     try:
-        in_ranges = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
+        whole = table_of(ledger, numeric_ids=numeric_ids)
+        in_batches = pa.concat_tables(
+            whole.slice(start, batch_rows) for start in range(0, whole.num_rows, batch_rows)
+        )
+        in_ranges = rate_batch(policy, in_batches).to_arrow()
     finally:
         batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = original
     assert in_ranges.to_pylist() == at_once.to_pylist()

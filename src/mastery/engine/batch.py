@@ -47,6 +47,7 @@ from mastery.engine.batch_ledger import (
     latest_counted,
     level_histogram,
     sort_counted,
+    take_rows,
 )
 from mastery.engine.batch_methods import NEEDS_ORDER, Ordered, compute
 from mastery.engine.methods import MethodChoice
@@ -296,7 +297,7 @@ def _columns_at(columns: LedgerColumns, rows: Int64s, low: int, high: int) -> Le
         independent=taken(columns.independent),
         kind=taken(columns.kind),
         parent=parent,
-        ids=None if columns.ids is None else columns.ids.take(pa.array(rows)),
+        ids=None if columns.ids is None else take_rows(columns.ids, rows),
     )
 
 

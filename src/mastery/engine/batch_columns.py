@@ -8,8 +8,9 @@ are used as they are. A bad value raises ValueError (or LedgerError) naming its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from mastery.engine.batch_ledger import (
     NULL_STAMP,
     Bools,
     Int64s,
+    Parts,
 )
 from mastery.engine.evidence import EntryKind, LedgerError, Source
 from mastery.engine.methods import NO_CONTEXT
@@ -256,10 +258,8 @@ def _days(column: pa.Array, name: str) -> npt.NDArray[np.int64]:
     return days
 
 
-def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
-    """Timestamps as microseconds (NULL_STAMP for a null); None when every one is null."""
-    if column.null_count == len(column):
-        return None
+def _stamps(column: pa.Array) -> npt.NDArray[np.int64]:
+    """Timestamps as microseconds (NULL_STAMP for a null)."""
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         column = pc.cast(column, pa.timestamp("us"))
     if pa.types.is_date(column.type):
@@ -274,7 +274,13 @@ def _stamps(column: pa.Array) -> npt.NDArray[np.int64] | None:
 
 def order_columns(
     table: pa.Table, *, dates: bool
-) -> tuple[Int64s, Int64s | None, Int64s | None, Int64s | None, pa.Array | None]:
+) -> tuple[
+    Int64s,
+    Int64s | Parts | None,
+    Int64s | Parts | None,
+    Int64s | None,
+    pa.Array | pa.ChunkedArray | None,
+]:
     """assessed_on, recorded_at, sequence, due_on and id as numbers, when `dates` (a rating
     order or ``as_of`` needs them); else placeholders."""
     if not dates:
@@ -284,19 +290,45 @@ def order_columns(
     assessed_on = _days(assessed, "assessed_on")
     if (assessed_on == NULL_STAMP).any():
         raise ValueError(f"row {int(np.flatnonzero(assessed_on == NULL_STAMP)[0])}: no assessed_on")
-    recorded = column_of(table, "recorded_at")
     due = column_of(table, "due_on")
-    sequence = column_of(table, "sequence")
-    if sequence is not None:
-        sequence = pc.cast(sequence, pa.int64())
-        sequence = (sequence.fill_null(0) if sequence.null_count else sequence).to_numpy()
+    recorded_at = None
+    if "recorded_at" in table.column_names and table["recorded_at"].null_count < table.num_rows:
+        recorded_at = _tie_breaker(table, "recorded_at", _stamps)
+    sequence = None
+    if "sequence" in table.column_names:
+        sequence = _tie_breaker(table, "sequence", _whole_numbers)
+    ids: pa.Array | pa.ChunkedArray | None = None
+    if "id" in table.column_names:
+        ids = table["id"]
+        if ids.num_chunks == 1 or pa.types.is_dictionary(ids.type):
+            ids = column_of(table, "id")
     return (
         assessed_on,
-        None if recorded is None else _stamps(recorded),
+        recorded_at,
         sequence,
         None if due is None else _days(due, "due_on"),
-        column_of(table, "id"),
+        ids,
     )
+
+
+def _whole_numbers(column: pa.Array) -> Int64s:
+    """Whole numbers as int64 (0 for a null)."""
+    numbers = pc.cast(column, pa.int64())
+    values: Int64s = (numbers.fill_null(0) if numbers.null_count else numbers).to_numpy()
+    return values
+
+
+def _tie_breaker(
+    table: pa.Table, name: str, numbers: Callable[[pa.Array], Int64s]
+) -> Int64s | Parts:
+    """A column only the tie-breakers read (a few tied rows): in a table of several record
+    batches, each batch's numbers on their own (`Parts`), without joining them into one copy."""
+    chunked = table[name]
+    if chunked.num_chunks == 1 or pa.types.is_dictionary(chunked.type):
+        column = column_of(table, name)
+        assert column is not None
+        return numbers(column)
+    return Parts([numbers(chunk) for chunk in chunked.chunks])
 
 
 def count_columns(table: pa.Table) -> tuple[Bools, Bools, Bools | None]:
@@ -309,7 +341,12 @@ def count_columns(table: pa.Table) -> tuple[Bools, Bools, Bools | None]:
     )
 
 
-def increasing(values: Int64s) -> bool:
+def increasing(values: Int64s | Parts) -> bool:
+    if isinstance(values, Parts):
+        arrays = [array for array in values.arrays if len(array)]
+        return all(increasing(array) for array in arrays) and all(
+            int(before[-1]) < int(after[0]) for before, after in pairwise(arrays)
+        )
     return bool(np.all(values[1:] > values[:-1]))
 
 

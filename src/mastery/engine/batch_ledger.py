@@ -38,6 +38,36 @@ NULL_STAMP = np.iinfo(np.int64).min
 KIND_RECORD, KIND_CORRECTION, KIND_VOID = 0, 1, 2
 
 
+class Parts:
+    """A column of numbers left in its record batches' arrays, not joined into one copy: read a
+    few rows at a time (the tie-breakers need only the tied rows), by row number of the whole.
+
+    Example: Parts([a, b]) with len(a) == 3: parts[[1, 4]] is [a[1], b[1]].
+    """
+
+    __slots__ = ("arrays", "starts")
+
+    def __init__(self, arrays: Sequence[Int64s]) -> None:
+        self.arrays = list(arrays)
+        self.starts = np.cumsum([0, *(len(array) for array in self.arrays)])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, rows: Int64s) -> Int64s:
+        rows = np.asarray(rows, dtype=np.int64)
+        part = np.searchsorted(self.starts, rows, side="right") - 1
+        values = np.empty(len(rows), dtype=np.int64)
+        for index in np.unique(part):
+            here = part == index
+            values[here] = self.arrays[index][rows[here] - self.starts[index]]
+        return values
+
+
+Numbers = Int64s | Parts
+"""A column of whole numbers: one array, or a table's batches' arrays (`Parts`)."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class LedgerColumns:
     """One row per ledger entry, already reduced to numbers (see `batch.rate_batch`).
@@ -52,15 +82,15 @@ class LedgerColumns:
     groups: int
     units: Int64s
     assessed_on: Int64s
-    recorded_at: Int64s | None
-    sequence: Int64s | None
+    recorded_at: Numbers | None
+    sequence: Numbers | None
     due_on: Int64s | None
     counts_by_source: Bools
     positive_weight: Bools
     independent: Bools | None
     kind: npt.NDArray[np.int8] | None
     parent: Int64s | None
-    ids: pa.Array | None = None
+    ids: pa.Array | pa.ChunkedArray | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -287,7 +317,7 @@ def _rating_order(columns: LedgerColumns, order_by: OrderBy) -> tuple[Int64s, li
     """Each row's primary order value (a day, or a time), and the tie-breakers that order rows
     equal on it (they take row numbers and read the original records)."""
 
-    def of_origin(values: Int64s) -> Key:
+    def of_origin(values: Numbers) -> Key:
         # Only the tie-breakers need the original records, and only for the few tied rows.
         return lambda rows: values[origins_of(columns.parent, rows)]
 
@@ -311,10 +341,30 @@ def _rating_order(columns: LedgerColumns, order_by: OrderBy) -> tuple[Int64s, li
         ids = columns.ids
         tie_breakers.append(
             lambda rows: _text_ranks(
-                pc.cast(ids.take(pa.array(origins_of(columns.parent, rows))), pa.string())
+                pc.cast(take_rows(ids, origins_of(columns.parent, rows)), pa.string())
             )
         )
     return primary, tie_breakers
+
+
+def take_rows(column: pa.Array | pa.ChunkedArray, rows: Int64s) -> pa.Array:
+    """`column.take(rows)`, a record batch at a time for a column of several: Arrow's own take
+    on a chunked column first joins its chunks into one copy."""
+    if isinstance(column, pa.Array):
+        return column.take(pa.array(rows))
+    starts = np.cumsum([0, *(len(chunk) for chunk in column.chunks)])
+    part = np.searchsorted(starts, rows, side="right") - 1
+    order = np.argsort(part, kind="stable")
+    pieces = [
+        column.chunk(index).take(pa.array(rows[order[part[order] == index]] - starts[index]))
+        for index in np.unique(part)
+    ]
+    if not pieces:
+        return pa.array([], column.type)
+    taken = pa.concat_arrays(pieces)
+    back = np.empty(len(rows), dtype=np.int64)
+    back[order] = np.arange(len(rows))
+    return taken.take(pa.array(back))
 
 
 def _of_positions(key: Key, rows: Int64s) -> Key:
