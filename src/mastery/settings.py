@@ -36,7 +36,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Server-side binding lets psycopg prepare a statement after its fifth use on a connection:
 # PostgreSQL then stops re-planning the joined lookups every page makes, which cost more than
 # running them (docs/decisions/0009). Off for a pooler that cannot keep prepared statements
-# (PgBouncer in transaction mode before 1.21).
+# (PgBouncer in transaction mode before 1.22, or without max_prepared_statements).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):

@@ -71,6 +71,16 @@ def test_a_competency_can_take_the_minimum_or_the_median(aggregate, expected):
     assert rate_competency(chosen, "X", parts).rating == Decimal(expected)
 
 
+@pytest.mark.parametrize("aggregate", ["mean", "minimum", "median"])
+def test_a_competency_with_one_rated_part_takes_its_rating_and_says_so(aggregate):
+    chosen = policy(competency={"aggregate": aggregate})
+    competency = rate_competency(chosen, "QR", {"QR.1": rated("2.5"), "QR.2": rated(None)})
+
+    assert competency.rating == Decimal("2.5")
+    assert "One part is rated, so the competency takes its rating: 2.5." in competency.steps
+    assert "/ 1 =" not in competency.text
+
+
 def test_a_required_subskill_not_mastered_keeps_the_competency_from_mastery():
     chosen = policy(competency={"required": {"SCI": ["SCI.2"]}})
     competency = rate_competency(chosen, "SCI", {"SCI.1": rated("4"), "SCI.2": rated("2")})

@@ -30,6 +30,7 @@ __all__ = [
     "EvidenceRow",
     "Source",
     "correct_evidence",
+    "count_students_scored",
     "lift_ledger_guard",
     "list_evidence",
     "list_section_evidence",
@@ -560,6 +561,7 @@ def count_students_scored(section: Section, /) -> dict[int, int]:
             section=section,
             source=Source.TEACHER,
             learning_experience__isnull=False,
+            subskill__isnull=False,  # the grid's cells are subskills (`web.scoring`)
             superseded_by__isnull=True,
             student__enrollments__section=section,
             student__enrollments__withdrawn_on__isnull=True,
