@@ -24,21 +24,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import web  # bench/web.py: the PostgreSQL database of a run of its own
-from psycopg import sql
+from web import demo_database  # bench/web.py: a demo school in a database of its own
 
 CASES = ("bare page", "save", "save, no recompute", "gradebook, warm", "gradebook, cold")
 
@@ -123,22 +118,7 @@ def main() -> int:
     if options.case == "measure":
         print(json.dumps(_measure(options.requests)))
         return 0
-    server_url = web._server_url()
-    database = f"mastery_bench_save_{os.getpid()}"
-    scratch = Path(tempfile.mkdtemp(prefix="mastery-bench-save-"))
-    env = {
-        **os.environ,
-        "MASTERY_MODE": "demo",
-        "DATABASE_URL": f"{server_url}/{database}",
-        "MASTERY_PROJECT_DIR": str(scratch),
-        "DJANGO_SETTINGS_MODULE": "mastery.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    web._admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    try:
-        print(f"Loading the demo school into PostgreSQL ({database}) ...", flush=True)
-        web._mastery("migrate", "--no-input", env=env)
-        web._mastery("demo", env=env)
+    with demo_database("save") as (env, _scratch):
         runs: dict[str, dict[str, dict[str, float]]] = {}
         # Rounds alternate the two settings, and each figure is the best of its rounds: the
         # machine's other work comes and goes, and should not decide which setting looks better.
@@ -158,12 +138,6 @@ def main() -> int:
                     for figure in ("p50", "p95"):
                         best[case][figure] = min(best[case][figure], result[figure])
         _report(runs, requests=options.requests, rounds=options.rounds)
-    finally:
-        web._admin(
-            server_url,
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)),
-        )
-        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

@@ -34,6 +34,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,35 @@ def _server_url() -> str:
 def _admin(server: str, statement: sql.Composed) -> None:
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         connection.execute(statement)
+
+
+@contextmanager
+def demo_database(label: str) -> Iterator[tuple[dict[str, str], Path]]:
+    """A fresh PostgreSQL database of this run's own, migrated and loaded with the demo school;
+    yields the environment naming it and a scratch folder, and drops both afterwards."""
+    server_url = _server_url()
+    database = f"mastery_bench_{label}_{os.getpid()}"
+    scratch = Path(tempfile.mkdtemp(prefix=f"mastery-bench-{label}-"))
+    env = {
+        **os.environ,
+        "MASTERY_MODE": "demo",
+        "DATABASE_URL": f"{server_url}/{database}",
+        "MASTERY_PROJECT_DIR": str(scratch),
+        "DJANGO_SETTINGS_MODULE": "mastery.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    try:
+        print(f"Loading the demo school into PostgreSQL ({database}) ...", flush=True)
+        _mastery("migrate", "--no-input", env=env)
+        _mastery("demo", env=env)
+        yield env, scratch
+    finally:
+        _admin(
+            server_url,
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)),
+        )
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -233,57 +264,37 @@ def main() -> int:
     if not LOCUST.exists():
         print(f"bench/web.py needs locust ({LOCUST}): make setup installs it", file=sys.stderr)
         return 2
-    server_url = _server_url()
-    database = f"mastery_bench_{os.getpid()}"
-    scratch = Path(tempfile.mkdtemp(prefix="mastery-bench-web-"))
-    env = {
-        **os.environ,
-        "MASTERY_MODE": "demo",
-        "DATABASE_URL": f"{server_url}/{database}",
-        "MASTERY_PROJECT_DIR": str(scratch),
-        "LOG_LEVEL": "WARNING",
-    }
-    _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    server = None
-    try:
-        print(f"Loading the demo school into PostgreSQL ({database}) ...", flush=True)
-        _mastery("migrate", "--no-input", env=env)
-        _mastery("demo", env=env)
+    with demo_database("web") as (env, scratch):
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = _serve(port, workers=options.workers, env=env)
-        desks = _desks(base)
-        plan = scratch / "plan.json"
-        plan.write_text(json.dumps({"base": base, "desks": desks}))
-        _warm_up(base, desks)
-        results: dict[str, dict[str, float]] = {}
-        for scenario in SCENARIOS:
-            print(
-                f"  {scenario}: {options.users} users, at most {options.requests} each "
-                f"or {options.seconds} s ...",
-                flush=True,
-            )
-            results.update(
-                _locust(
-                    scenario,
-                    base=base,
-                    plan=plan,
-                    users=options.users,
-                    seconds=options.seconds,
-                    requests=options.requests,
-                    folder=scratch,
+        try:
+            desks = _desks(base)
+            plan = scratch / "plan.json"
+            plan.write_text(json.dumps({"base": base, "desks": desks}))
+            _warm_up(base, desks)
+            results: dict[str, dict[str, float]] = {}
+            for scenario in SCENARIOS:
+                print(
+                    f"  {scenario}: {options.users} users, at most {options.requests} each "
+                    f"or {options.seconds} s ...",
+                    flush=True,
                 )
-            )
-        _report(results, options=options, sections=len(desks))
-    finally:
-        if server is not None:
+                results.update(
+                    _locust(
+                        scenario,
+                        base=base,
+                        plan=plan,
+                        users=options.users,
+                        seconds=options.seconds,
+                        requests=options.requests,
+                        folder=scratch,
+                    )
+                )
+            _report(results, options=options, sections=len(desks))
+        finally:
             server.terminate()
             server.wait(timeout=30)
-        _admin(
-            server_url,
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)),
-        )
-        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
