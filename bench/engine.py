@@ -8,8 +8,10 @@ Every figure comes from this run, on this machine: each (size, method, engine) r
 subprocess so that its peak resident memory (ru_maxrss, input included) is its own; a time is
 the fastest of --repeat runs (2), since the machine may be shared.
 
-- batch: `rate_batch` on the Arrow table (in memory), through to the output table; numpy
-  without huge-page advice, as `mastery ratings` runs it.
+- batch: `rate_batch` on the Arrow table (in memory), through to the output table, with numpy's
+  own memory settings, as the school recompute (`grading.recompute`) runs it; --no-huge-pages
+  runs it without numpy's huge-page advice instead (NUMPY_MADVISE_HUGEPAGE=0, as `mastery
+  ratings` sets it for its small partitions).
 - DuckDB SQL: the same ratings written the way a district data analyst would -- window functions
   over the same Arrow table (no extensions), output sorted like the batch path's.
 - reference: `rate()` per (student, target) on a sample of about 20 000 at-bats (no next step),
@@ -202,10 +204,11 @@ def run_case(engine: str, method: str, data: Path, output: Path, repeat: int) ->
     return {"seconds": seconds, "peak_mb": peak, "pairs": result.num_rows}
 
 
-def _in_subprocess(engine: str, method: str, data: Path, repeat: int) -> dict[str, float]:
+def _in_subprocess(
+    engine: str, method: str, data: Path, repeat: int, *, huge_pages: bool = True
+) -> dict[str, float]:
     output = DATA / f"out-{engine}-{method}-{data.stem}.arrow"
-    # As `mastery ratings` does: no huge-page advice for numpy (see ratings_cli/__init__.py).
-    environment = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": "0"}
+    environment = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": "1" if huge_pages else "0"}
     completed = subprocess.run(
         [
             sys.executable,
@@ -311,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default=",".join(POLICIES))
     parser.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB SQL baseline")
     parser.add_argument(
+        "--no-huge-pages",
+        action="store_true",
+        help="run the batch path without numpy's huge-page advice (as `mastery ratings` does)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=2, help="runs per case; the fastest counts (default 2)"
     )
     parser.add_argument("--case", choices=("batch", "duckdb"), help=argparse.SUPPRESS)
@@ -343,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         for method in methods:
             if method not in reference:
                 reference[method] = reference_rate(method, data, repeat=args.repeat)
-            repeat = args.repeat if size < HUGE else 1
-            batch = _in_subprocess("batch", method, data, repeat)
+            batch = _in_subprocess(
+                "batch", method, data, args.repeat, huge_pages=not args.no_huge_pages
+            )
             rate = size / batch["seconds"]
             line = (
                 f"{method:<17}{_label(size):>8}{batch['seconds']:>9.2f}{rate / 1e6:>7.1f}"
@@ -355,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
                 versus_duckdb, agree = "-", "-"
             else:
                 try:
-                    sql = _in_subprocess("duckdb", method, data, repeat)
+                    sql = _in_subprocess("duckdb", method, data, args.repeat)
                 except RuntimeError as error:
                     reason = "out of memory" if "Out of Memory" in str(error) else "failed"
                     line += f"{reason:>19}"

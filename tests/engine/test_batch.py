@@ -14,7 +14,7 @@ import pytest
 
 from mastery.engine import batch, batch_methods
 from mastery.engine.batch import rate_batch
-from mastery.engine.batch_ledger import _order
+from mastery.engine.batch_ledger import _order, _order_counted
 from mastery.engine.batch_methods import cents_of_ratio
 from mastery.engine.evidence import AtBat, LedgerError
 from mastery.engine.methods import METHODS
@@ -204,6 +204,34 @@ def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
         for value in numerator
     ]
     assert cents_of_ratio(numerator, denominator).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "tie_breakers", [[], [lambda rows: -rows]], ids=["input order", "reversed"]
+)
+def test_carried_values_that_do_not_fit_in_the_sort_key_are_read_by_row_number(
+    tie_breakers: list[Any],
+) -> None:
+    # 6 bits of groups + 45 of days + 10 of row numbers leave room for the levels (2 bits), not
+    # for the contexts too (3 more): those are read back by row number after the sort.
+    rng = np.random.default_rng(7)
+    count, groups = 1000, 50
+    group = rng.integers(0, groups, count)
+    primary = rng.choice(np.array([0, 1 << 40, (1 << 45) - 1]), count)  # many same-day ties
+    counted = rng.random(count) < 0.9
+    levels, contexts = rng.integers(0, 4, count), rng.integers(0, 6, count).astype(np.int8)
+    ordered = _order_counted(
+        group, primary, counted, tie_breakers, groups, [(levels, 4), (contexts, 6)]
+    )
+    assert ordered is not None
+    counts, (sorted_levels, sorted_contexts) = ordered
+
+    rows = np.flatnonzero(counted)
+    last_key = [-rows] if tie_breakers else []
+    expected = rows[np.lexsort((rows, *last_key, primary[rows], group[rows]))]
+    assert counts.tolist() == np.bincount(group[rows], minlength=groups).tolist()
+    assert sorted_levels.tolist() == levels[expected].tolist()
+    assert sorted_contexts.tolist() == contexts[expected].tolist()
 
 
 def test_every_registered_method_has_a_batch_form() -> None:

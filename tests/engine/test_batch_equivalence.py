@@ -273,6 +273,7 @@ def test_a_target_with_its_own_method_is_rated_with_that_method(
     chunk_rows=st.integers(1, 8),
     pack_block=st.integers(1, 5),
     batch_rows=st.integers(1, 12),
+    polars_sorts=st.booleans(),
 )
 def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     method: str,
@@ -282,21 +283,29 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     chunk_rows: int,
     pack_block: int,
     batch_rows: int,
+    polars_sorts: bool,
 ) -> None:
     """Beyond AT_ONCE_ROWS the evidence is read once and rated a range of pairs at a time, the
-    sort keys are always packed a block of rows at a time, and a table of several record batches
-    is read batch by batch: none of it may change a rating."""
+    sort keys are always packed (and their runs counted) a block of rows at a time, a table of
+    several record batches is read batch by batch, and the keys are sorted by numpy or, on
+    processors where it is slow, by polars: none of it may change a rating."""
     document: dict[str, Any] = {"scale": SCALES["default"], "method": {"name": method}}
     if target_method is not None:
         document["targets"] = {"R.1": {"name": target_method}}
     policy = Policy.from_dict(document)
     at_once = rate_batch(policy, table_of(ledger, numeric_ids=numeric_ids)).to_arrow()
-    original = batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK
-    batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = (
-        chunk_rows,
-        chunk_rows,
-        pack_block,
+    original = (
+        batch.AT_ONCE_ROWS,
+        batch.CHUNK_ROWS,
+        batch_ledger.PACK_BLOCK,
+        batch_ledger._numpy_sorts_slowly,
     )
+    (
+        batch.AT_ONCE_ROWS,
+        batch.CHUNK_ROWS,
+        batch_ledger.PACK_BLOCK,
+        batch_ledger._numpy_sorts_slowly,
+    ) = (chunk_rows, chunk_rows, pack_block, lambda: polars_sorts)
     try:
         whole = table_of(ledger, numeric_ids=numeric_ids)
         in_batches = pa.concat_tables(
@@ -304,5 +313,10 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
         )
         in_ranges = rate_batch(policy, in_batches).to_arrow()
     finally:
-        batch.AT_ONCE_ROWS, batch.CHUNK_ROWS, batch_ledger.PACK_BLOCK = original
+        (
+            batch.AT_ONCE_ROWS,
+            batch.CHUNK_ROWS,
+            batch_ledger.PACK_BLOCK,
+            batch_ledger._numpy_sorts_slowly,
+        ) = original
     assert in_ranges.to_pylist() == at_once.to_pylist()

@@ -18,6 +18,8 @@ faster than a multi-key sort); the few same-day runs whose ``recorded_at``, ``se
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +95,7 @@ class LedgerColumns:
     ids: pa.Array | pa.ChunkedArray | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, eq=False)
 class CountedRows:
     """The counted rows, grouped (and, when sorted, in rating order within each group).
 
@@ -101,7 +103,6 @@ class CountedRows:
     ``starts``/``ends`` delimit each group's run (an empty run for a group with nothing counted).
     """
 
-    group: Int64s
     starts: Int64s
     ends: Int64s
     carried: tuple[Int64s, ...]
@@ -109,6 +110,17 @@ class CountedRows:
     @property
     def counts(self) -> Int64s:
         return self.ends - self.starts
+
+    @functools.cached_property
+    def group(self) -> Int64s:
+        """Each row's group: built only for the methods that read it (a new array as long as
+        the rows costs as much in page faults as the work done in it)."""
+        return np.repeat(np.arange(len(self.starts), dtype=np.int64), self.counts)
+
+    @classmethod
+    def of_counts(cls, counts: Int64s, carried: Sequence[Int64s]) -> CountedRows:
+        ends = np.cumsum(counts)
+        return cls(ends - counts, ends, tuple(carried))
 
 
 Carried = tuple[Int64s, int]
@@ -244,20 +256,17 @@ def sort_counted(
     sorted_rows = _order_counted(
         columns.group, primary, counted, tie_breakers, columns.groups, carried
     )
-    if sorted_rows is None:
-        rows = np.flatnonzero(counted)
-        _, group, brought = _order(
-            columns.group[rows],
-            primary[rows],
-            [_of_positions(key, rows) for key in tie_breakers],
-            columns.groups,
-            [(values[rows], span) for values, span in carried],
-        )
-    else:
-        group, brought = sorted_rows
-    counts = np.bincount(group, minlength=columns.groups)
-    ends = np.cumsum(counts)
-    return CountedRows(group, ends - counts, ends, tuple(brought))
+    if sorted_rows is not None:
+        return CountedRows.of_counts(*sorted_rows)
+    rows = np.flatnonzero(counted)
+    _, group, brought = _order(
+        columns.group[rows],
+        primary[rows],
+        [_of_positions(key, rows) for key in tie_breakers],
+        columns.groups,
+        [(values[rows], span) for values, span in carried],
+    )
+    return CountedRows.of_counts(np.bincount(group, minlength=columns.groups), brought)
 
 
 def latest_counted(
@@ -381,12 +390,14 @@ def _order_counted(
     carried: Sequence[Carried],
 ) -> tuple[Int64s, list[Int64s]] | None:
     """`_order` of the `counted` rows, with the key packed over every row and the counted ones
-    kept in one pass (no gather of each column first): the sorted groups and carried values.
-    The tie-breakers get row numbers. None when the key does not fit in 64 bits.
+    kept in one pass (no gather of each column first): the counted rows per group and the
+    carried values in rating order. The tie-breakers get row numbers. None when the key does
+    not fit in 64 bits.
 
     Each new array of this size costs as much in page faults as the work done in it, so the
-    buffers are few: the key, its sorted copy (the key's buffer then takes the row numbers),
-    the groups and the carried values.
+    only new ones are the key (sorted in place) and the carried values: the groups are counted
+    and the ties found a block of sorted keys at a time, and row numbers are read back only
+    for the tied rows.
     """
     count = len(group)
     if not counted.any():
@@ -396,27 +407,73 @@ def _order_counted(
     low = int(primary.min())
     span = int(primary.max()) - low + 1
     primary_bits, position_bits = _bits(span), _bits(count)
-    carried_bits = [_bits(span) for _, span in carried]
-    if _bits(groups) + primary_bits + position_bits + sum(carried_bits) > 63:
+    room = 63 - _bits(groups) - primary_bits - position_bits
+    if room < 0:
         return None
-    packed = _pack_counted(group, primary, low, counted, carried, primary_bits, position_bits)
-    keys = sort_keys(packed)
+    # The carried values that fit in the key ride along; the others are read by row number.
+    carried_bits: list[int] = []
+    for _, values_span in carried:
+        if _bits(values_span) > room - sum(carried_bits):
+            break
+        carried_bits.append(_bits(values_span))
+    packed_along = carried[: len(carried_bits)]
+    keys = sort_keys(
+        _pack_counted(group, primary, low, counted, packed_along, primary_bits, position_bits)
+    )
     brought = []
     shift = 0
     for bits in reversed(carried_bits):
         brought.append(_field(keys, shift, bits))
         shift += bits
     brought.reverse()
-    rows = np.right_shift(keys, shift, out=packed)
-    rows &= (1 << position_bits) - 1
-    sorted_group = keys >> (shift + position_bits)
-    del keys
+    brought.extend(_read_along(keys, shift, position_bits, carried[len(carried_bits) :]))
+    counts, tied = _runs_of_sorted(keys, shift + position_bits, primary_bits, groups)
     if tie_breakers:
-        places = _fix_ties(rows, sorted_group[1:] == sorted_group[:-1], tie_breakers)
+
+        def rows_at(places: Int64s) -> Int64s:
+            rows = keys[places] >> shift
+            rows &= (1 << position_bits) - 1
+            return rows
+
+        places, rows = _fix_ties(rows_at, tied, tie_breakers)
         for sorted_values, (values, _) in zip(brought, carried, strict=True):
-            sorted_values[places] = values[rows[places]]
-    sorted_group >>= primary_bits
-    return sorted_group, brought
+            sorted_values[places] = values[rows]
+    return counts, brought
+
+
+def _read_along(
+    keys: Int64s, shift: int, position_bits: int, carried: Sequence[Carried]
+) -> list[npt.NDArray[Any]]:
+    """The `carried` values of the rows whose numbers the sorted keys hold (`position_bits`
+    from `shift` up), in the keys' order, read a block of keys at a time."""
+    brought = [np.empty(len(keys), dtype=values.dtype) for values, _ in carried]
+    for start in range(0, len(keys), PACK_BLOCK):
+        rows = keys[start : start + PACK_BLOCK] >> shift
+        rows &= (1 << position_bits) - 1
+        for (values, _), out in zip(carried, brought, strict=True):
+            np.take(values, rows, out=out[start : start + len(rows)])
+    return brought
+
+
+def _runs_of_sorted(
+    keys: Int64s, shift: int, primary_bits: int, groups: int
+) -> tuple[Int64s, Bools]:
+    """From sorted keys whose bits from `shift` up are (group, primary): the keys per group and
+    which neighbours tie on (group, primary), a block of keys at a time (the keys are sorted,
+    so a block's groups are one short range)."""
+    counts = np.zeros(groups, dtype=np.int64)
+    tied = np.empty(max(len(keys) - 1, 0), dtype=bool)
+    for start in range(0, len(keys), PACK_BLOCK):
+        stop = min(start + PACK_BLOCK, len(keys))
+        # One key past the block, to compare its last key with the next block's first.
+        ordered = keys[start : stop + 1] >> shift
+        np.equal(ordered[:-1], ordered[1:], out=tied[start : start + len(ordered) - 1])
+        block_groups = ordered[: stop - start] >> primary_bits
+        first = int(block_groups[0])
+        block_groups -= first
+        tally = np.bincount(block_groups)
+        counts[first : first + len(tally)] += tally
+    return counts, tied
 
 
 PACK_BLOCK = 1 << 16
@@ -504,7 +561,8 @@ def _order(
         order = np.lexsort((primary, group))
         group, primary = group[order], primary[order]
         tied = (group[1:] == group[:-1]) & (primary[1:] == primary[:-1])
-        _fix_ties(order, tied, tie_breakers)
+        places, rows = _fix_ties(order.__getitem__, tied, tie_breakers)
+        order[places] = rows
         return order, group, [values[order] for values, _ in carried]
     carried_bits = [_bits(span) for _, span in carried]
     if group_bits + primary_bits + position_bits + sum(carried_bits) > 63:
@@ -528,25 +586,50 @@ def _order(
     order = _field(packed, shift, position_bits)
     packed = packed >> (shift + position_bits)
     if tie_breakers:
-        places = _fix_ties(order, packed[1:] == packed[:-1], tie_breakers)
+        places, rows = _fix_ties(order.__getitem__, packed[1:] == packed[:-1], tie_breakers)
+        order[places] = rows
         for sorted_values, (values, _) in zip(brought, carried, strict=True):
-            sorted_values[places] = values[order[places]]
+            sorted_values[places] = values[rows]
     packed >>= primary_bits
     return order, packed, brought
 
 
 def sort_keys(keys: Int64s) -> Int64s:
-    """`keys` sorted, as a new (read-only) array.
+    """`keys` sorted: in place (the array passed in is spent), unless numpy sorts slowly here.
 
-    polars sorts on every core; numpy sorts on one, and its AVX-512 sort (chosen wherever the
-    processor has AVX-512) is about five times slower than its AVX2 one on AMD Zen 4, this
-    project's machines: 60 against 12 ns a key for 8 M keys. polars takes about 30 ns of
-    processor time a key, spread over the cores.
+    numpy's in-place sort is the fastest and makes no new array (the new array's page faults
+    cost as much as the sort): on AMD Zen 5, 6 ns a key for 95 M keys against polars' 19 (and
+    polars returns a new array). But numpy picks its AVX-512 code wherever the processor has
+    AVX-512, and on AMD Zen 4 that code is about five times slower than its AVX2 code (60
+    against 12 ns a key for 8 M keys; its compress-store instruction is microcoded there): there
+    polars sorts, on every core.
     """
-    import polars as pl
+    if _numpy_sorts_slowly():
+        import polars as pl
 
-    ordered: Int64s = pl.Series(keys).sort().to_numpy()
-    return ordered
+        ordered: Int64s = pl.Series(keys).sort().to_numpy()
+        return ordered
+    keys.sort()
+    return keys
+
+
+@functools.cache
+def _numpy_sorts_slowly() -> bool:
+    """True on AMD Zen 4 (family 25 with AVX-512), read from /proc/cpuinfo where there is one."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            head = info.read(8192)  # the first processor's entry
+    except OSError:
+        return False
+    family = re.search(r"^cpu family\s*:\s*(\d+)", head, re.MULTILINE)
+    flags = re.search(r"^flags\s*:(.*)$", head, re.MULTILINE)
+    return (
+        "AuthenticAMD" in head
+        and family is not None
+        and int(family.group(1)) == 25
+        and flags is not None
+        and "avx512f" in flags.group(1).split()
+    )
 
 
 def _field(packed: Int64s, shift: int, bits: int) -> Int64s:
@@ -556,15 +639,18 @@ def _field(packed: Int64s, shift: int, bits: int) -> Int64s:
     return values
 
 
-def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> Int64s:
-    """Re-sort, in place, the runs of tied (group, primary) that the tie-breakers put in another
-    order than position order. Rows equal on every tie-breaker keep position order. Returns the
-    places it changed."""
+def _fix_ties(
+    rows_at: Callable[[Int64s], Int64s], tied: Bools, tie_breakers: list[Key]
+) -> tuple[Int64s, Int64s]:
+    """Re-sort the runs of tied (group, primary) that the tie-breakers put in another order than
+    position order. `rows_at` gives the row number at sorted places; rows equal on every
+    tie-breaker keep position order. Returns the places that change and their rows in the
+    right order (empty when none do)."""
     nothing = np.zeros(0, dtype=np.int64)
     same = np.flatnonzero(tied)
     if not len(same):
-        return nothing
-    earlier, later = order[same], order[same + 1]
+        return nothing, nothing
+    earlier, later = rows_at(same), rows_at(same + 1)
     out_of_order = np.zeros(len(same), dtype=bool)
     pending = np.arange(len(same))
     for key in tie_breakers:
@@ -576,7 +662,7 @@ def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> Int64s:
         out_of_order[pending[earlier_key > later_key]] = True
         pending = pending[earlier_key == later_key]
     if not out_of_order.any():
-        return nothing
+        return nothing, nothing
     # Runs: maximal stretches of tied neighbours; re-sort those with a doubtful pair.
     run_start = np.flatnonzero(np.diff(np.concatenate(([False], tied, [False])).astype(np.int8)))
     starts, stops = run_start[0::2], run_start[1::2] + 1
@@ -587,7 +673,6 @@ def _fix_ties(order: Int64s, tied: Bools, tie_breakers: list[Key]) -> Int64s:
         np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     )
     run = np.repeat(np.arange(len(which)), lengths)
-    members = order[places]
+    members = rows_at(places)
     member_keys = [key(members) for key in tie_breakers]
-    order[places] = members[np.lexsort((members, *reversed(member_keys), run))]
-    return places
+    return places, members[np.lexsort((members, *reversed(member_keys), run))]

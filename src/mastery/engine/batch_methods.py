@@ -563,7 +563,7 @@ def _consistent_by_tables(choice: MethodChoice, ordered: Ordered) -> Computed:
         place = ends[active] - 1 - offset
         reached = np.searchsorted(scale_units, ordered.units[place], side="right") - 1
         reached_count[reached * groups + active] += 1
-        slot = active if context is None else context[place] * groups + active
+        slot = active if context is None else context[place].astype(np.int64) * groups + active
         best[slot] = np.maximum(best[slot], reached)
     shown = np.cumsum(reached_count.reshape(levels, groups)[::-1], axis=0)[::-1]
     by_context = best.reshape(contexts, groups)
