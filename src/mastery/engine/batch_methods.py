@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mastery.engine import batch_ledger
 from mastery.engine.batch_ledger import Bools, CountedRows, Int64s, LevelHistogram
 from mastery.engine.evidence import AtBat
 from mastery.engine.methods import METHODS, MethodChoice
@@ -381,11 +382,20 @@ def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int6
 
 def _float_cents(values: Floats, rated: Bools) -> tuple[Int64s, Int64s]:
     """Cents of floating-point ratings, and the groups too close to x.xx5 to trust them."""
-    scaled = np.abs(values) * 100
-    fraction = scaled - np.floor(scaled)
-    cents = np.floor(scaled + 0.5).astype(np.int64)
-    cents = np.where(values < 0, -cents, cents)
-    return cents, np.flatnonzero(rated & (np.abs(fraction - 0.5) < MIDPOINT_MARGIN))
+    # In place where it can be: a new array per step costs more in page faults than the step.
+    scaled = np.abs(values)
+    scaled *= 100
+    fraction = np.floor(scaled)
+    np.subtract(scaled, fraction, out=fraction)
+    scaled += 0.5
+    np.floor(scaled, out=scaled)
+    cents = scaled.astype(np.int64)
+    np.negative(cents, out=cents, where=values < 0)
+    fraction -= 0.5
+    np.abs(fraction, out=fraction)
+    near = fraction < MIDPOINT_MARGIN
+    near &= rated
+    return cents, np.flatnonzero(near)
 
 
 def _n_mastery(choice: MethodChoice, ordered: Ordered) -> Computed:
@@ -588,13 +598,7 @@ def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
     logs = np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64))
     sum_x = np.concatenate(([0.0], np.cumsum(logs)))[counts]
     sum_xx = np.concatenate(([0.0], np.cumsum(logs * logs)))[counts]
-    positions = np.arange(len(ordered.units))
-    positions -= counted.starts[counted.group]
-    x = logs[positions]
-    y = _level_logs(ordered)
-    sum_y = _float_run_sums(y, counted)
-    x *= y
-    sum_xy = _float_run_sums(x, counted)
+    sum_y, sum_xy = _power_law_sums(ordered, logs)
     size = np.maximum(counts, 1).astype(np.float64)
     mean_x, mean_y = sum_x / size, sum_y / size
     spread = sum_xx - size * mean_x * mean_x
@@ -611,14 +615,41 @@ def _power_law(choice: MethodChoice, ordered: Ordered) -> Computed:
     return Computed(rated, cents)
 
 
-def _level_logs(ordered: Ordered) -> Floats:
-    """ln(level) of every counted row (from a table of the scale's unit values when small)."""
+def _power_law_sums(ordered: Ordered, logs: Floats) -> tuple[Floats, Floats]:
+    """Per group, over its at-bats in rating order (the i-th has ln(i) = ``logs[i - 1]``): the
+    sum of ln(level) and of ln(i) x ln(level).
+
+    A block of rows at a time (the runs tile the rows, so a block's groups are one short range):
+    no array as long as the rows is made, each of which costs as much in page faults as the
+    arithmetic done in it."""
+    counted = ordered.runs
+    starts, ends = counted.starts, counted.ends
+    level_logs = _level_logs(ordered)
+    sum_y = np.zeros(len(starts), dtype=np.float64)
+    sum_xy = np.zeros(len(starts), dtype=np.float64)
+    rows = len(ordered.units)
+    for start in range(0, rows, batch_ledger.PACK_BLOCK):
+        stop = min(start + batch_ledger.PACK_BLOCK, rows)
+        first = int(np.searchsorted(ends, start, side="right"))
+        last = int(np.searchsorted(ends, stop - 1, side="right")) + 1
+        lengths = np.minimum(ends[first:last], stop) - np.maximum(starts[first:last], start)
+        group = np.repeat(np.arange(last - first), lengths)
+        x = logs[np.arange(start, stop) - np.repeat(starts[first:last], lengths)]
+        y = level_logs(ordered.units[start:stop])
+        sum_y[first:last] += np.bincount(group, weights=y, minlength=last - first)
+        x *= y
+        sum_xy[first:last] += np.bincount(group, weights=x, minlength=last - first)
+    return sum_y, sum_xy
+
+
+def _level_logs(ordered: Ordered) -> Callable[[Int64s], Floats]:
+    """ln(level) of counted rows' units (from a table of the scale's unit values when small)."""
     low, high = ordered.scale_units[0], ordered.scale_units[-1]
+    factor = ordered.factor
     if high - low < 1 << 16:
-        table = np.log(np.arange(low, high + 1, dtype=np.int64) / ordered.factor)
-        logs: Floats = table[ordered.units - low]
-        return logs
-    return np.log(ordered.units / ordered.factor)
+        table = np.log(np.arange(low, high + 1, dtype=np.int64) / factor)
+        return lambda units: table[units - low]
+    return lambda units: np.log(units / factor)
 
 
 _CALCULATIONS: dict[str, Callable[[MethodChoice, Ordered], Computed]] = {
