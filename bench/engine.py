@@ -1,7 +1,7 @@
 """Throughput and peak memory of the batch path, against the reference engine and DuckDB SQL.
 
     python bench/engine.py                  # 1 M and 10 M at-bats, every method
-    python bench/engine.py --huge           # and 100 M (~6 GB of /tmp; DuckDB capped at 10 GB)
+    python bench/engine.py --huge           # and 100 M (~6 GB of /tmp; DuckDB capped at 14 GB)
     python bench/engine.py --sizes 1000000 --methods latest,consistent
 
 Every figure comes from this run, on this machine: each (size, method, engine) runs in a fresh
@@ -40,7 +40,7 @@ from district import read_district, write_district
 DATA = Path(os.environ.get("MASTERY_BENCH_DATA", "/tmp/mastery-bench"))
 DEFAULT_SIZES = (1_000_000, 10_000_000)
 HUGE = 100_000_000
-HUGE_DUCKDB_MEMORY = "10GB"
+HUGE_DUCKDB_MEMORY = "14GB"
 REFERENCE_SAMPLE = 20_000
 
 POLICIES: dict[str, dict[str, Any]] = {

@@ -14,7 +14,7 @@ import pytest
 
 from mastery.engine import batch, batch_methods
 from mastery.engine.batch import rate_batch
-from mastery.engine.batch_ledger import _order, _order_counted
+from mastery.engine.batch_ledger import _order, _order_counted, is_zen_4
 from mastery.engine.batch_methods import cents_of_ratio
 from mastery.engine.evidence import AtBat, LedgerError
 from mastery.engine.methods import METHODS
@@ -232,6 +232,30 @@ def test_carried_values_that_do_not_fit_in_the_sort_key_are_read_by_row_number(
     assert counts.tolist() == np.bincount(group[rows], minlength=groups).tolist()
     assert sorted_levels.tolist() == levels[expected].tolist()
     assert sorted_contexts.tolist() == contexts[expected].tolist()
+
+
+def _cpuinfo(vendor: str, family: int, flags: str) -> str:
+    return (
+        f"processor\t: 0\nvendor_id\t: {vendor}\ncpu family\t: {family}\n"
+        f"model name\t: AMD EPYC\nflags\t\t: fpu sse2 avx2 {flags}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cpuinfo", "slow"),
+    [
+        (_cpuinfo("AuthenticAMD", 25, "avx512f avx512bw"), True),  # Zen 4
+        (_cpuinfo("AuthenticAMD", 25, ""), False),  # Zen 3: no AVX-512 kernel to pick
+        (_cpuinfo("AuthenticAMD", 26, "avx512f avx512bw"), False),  # Zen 5
+        (_cpuinfo("GenuineIntel", 6, "avx512f avx512bw"), False),
+        ("", False),
+    ],
+    ids=["zen 4", "zen 3", "zen 5", "intel", "nothing to read"],
+)
+def test_polars_sorts_the_keys_only_where_numpys_avx512_sort_is_slow(
+    cpuinfo: str, slow: bool
+) -> None:
+    assert is_zen_4(cpuinfo) is slow
 
 
 def test_every_registered_method_has_a_batch_form() -> None:

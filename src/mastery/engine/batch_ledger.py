@@ -615,16 +615,21 @@ def sort_keys(keys: Int64s) -> Int64s:
 
 @functools.cache
 def _numpy_sorts_slowly() -> bool:
-    """True on AMD Zen 4 (family 25 with AVX-512), read from /proc/cpuinfo where there is one."""
+    """True on AMD Zen 4, read from /proc/cpuinfo where there is one."""
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
-            head = info.read(8192)  # the first processor's entry
+            return is_zen_4(info.read(8192))  # the first processor's entry
     except OSError:
         return False
-    family = re.search(r"^cpu family\s*:\s*(\d+)", head, re.MULTILINE)
-    flags = re.search(r"^flags\s*:(.*)$", head, re.MULTILINE)
+
+
+def is_zen_4(cpuinfo: str) -> bool:
+    """Whether /proc/cpuinfo's first entry is an AMD processor of family 25 with AVX-512 (Zen 4;
+    Zen 3, the same family, has no AVX-512, and Zen 5 is family 26)."""
+    family = re.search(r"^cpu family\s*:\s*(\d+)", cpuinfo, re.MULTILINE)
+    flags = re.search(r"^flags\s*:(.*)$", cpuinfo, re.MULTILINE)
     return (
-        "AuthenticAMD" in head
+        "AuthenticAMD" in cpuinfo
         and family is not None
         and int(family.group(1)) == 25
         and flags is not None
