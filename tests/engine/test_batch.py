@@ -224,7 +224,7 @@ def test_carried_values_that_do_not_fit_in_the_sort_key_are_read_by_row_number(
         group, primary, counted, tie_breakers, groups, [(levels, 4), (contexts, 6)]
     )
     assert ordered is not None
-    counts, (sorted_levels, sorted_contexts) = ordered
+    counts, (sorted_levels, sorted_contexts), _ = ordered
 
     rows = np.flatnonzero(counted)
     last_key = [-rows] if tie_breakers else []

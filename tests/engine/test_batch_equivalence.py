@@ -244,6 +244,21 @@ def test_the_batch_path_rates_every_pair_exactly_as_the_reference_engine(
     )
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_latest_over_more_pairs_than_its_scatter_keeps_in_cache_sorts_and_agrees(
+    data: st.DataObject,
+) -> None:
+    policy, ledger, as_of = data.draw(cases("latest"))
+    numeric_ids = data.draw(st.booleans())
+    original, batch.LATEST_SCATTER_GROUPS = batch.LATEST_SCATTER_GROUPS, 0
+    try:
+        sorted_ratings = batch_ratings(policy, ledger, as_of, numeric_ids=numeric_ids)
+    finally:
+        batch.LATEST_SCATTER_GROUPS = original
+    assert sorted_ratings == reference_ratings(policy, ledger, as_of)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     methods=st.fixed_dictionaries(

@@ -257,7 +257,7 @@ def sort_counted(
         columns.group, primary, counted, tie_breakers, columns.groups, carried
     )
     if sorted_rows is not None:
-        return CountedRows.of_counts(*sorted_rows)
+        return CountedRows.of_counts(*sorted_rows[:2])
     rows = np.flatnonzero(counted)
     _, group, brought = _order(
         columns.group[rows],
@@ -267,6 +267,24 @@ def sort_counted(
         [(values[rows], span) for values, span in carried],
     )
     return CountedRows.of_counts(np.bincount(group, minlength=columns.groups), brought)
+
+
+def latest_sorted(
+    columns: LedgerColumns, counted: Bools, order_by: OrderBy, units: npt.NDArray[Any]
+) -> tuple[Int64s, Int64s] | None:
+    """What `latest_counted` gives, for more pairs than its scatter keeps in the processor's
+    cache: the counted rows sorted by a key that carries no level, and each group's last row
+    read by number (one small gather, where carrying the level makes an array as long as the
+    rows). None when the key does not fit in 64 bits."""
+    primary, tie_breakers = _rating_order(columns, order_by)
+    ordered = _order_counted(
+        columns.group, primary, counted, tie_breakers, columns.groups, [], last_rows=True
+    )
+    if ordered is None:
+        return None
+    counts, _, last = ordered
+    assert last is not None
+    return counts, units[last].astype(np.int64)
 
 
 def latest_counted(
@@ -388,11 +406,14 @@ def _order_counted(
     tie_breakers: list[Key],
     groups: int,
     carried: Sequence[Carried],
-) -> tuple[Int64s, list[Int64s]] | None:
+    *,
+    last_rows: bool = False,
+) -> tuple[Int64s, list[Int64s], Int64s | None] | None:
     """`_order` of the `counted` rows, with the key packed over every row and the counted ones
-    kept in one pass (no gather of each column first): the counted rows per group and the
-    carried values in rating order. The tie-breakers get row numbers. None when the key does
-    not fit in 64 bits.
+    kept in one pass (no gather of each column first): the counted rows per group, the carried
+    values in rating order and, with `last_rows`, each group's last row number in rating order
+    (0 for a group with none). The tie-breakers get row numbers. None when the key does not
+    fit in 64 bits.
 
     Each new array of this size costs as much in page faults as the work done in it, so the
     only new ones are the key (sorted in place) and the carried values: the groups are counted
@@ -428,17 +449,32 @@ def _order_counted(
     brought.reverse()
     brought.extend(_read_along(keys, shift, position_bits, carried[len(carried_bits) :]))
     counts, tied = _runs_of_sorted(keys, shift + position_bits, primary_bits, groups)
+
+    def rows_at(places: Int64s) -> Int64s:
+        rows = keys[places]
+        rows >>= shift
+        rows &= (1 << position_bits) - 1
+        return rows
+
+    last = None
+    if last_rows:
+        # Each group's last place (-1 before the first row; an empty group reads a
+        # neighbour's row: it is not rated).
+        ends = np.cumsum(counts)
+        ends -= 1
+        last = rows_at(np.maximum(ends, 0))
     if tie_breakers:
-
-        def rows_at(places: Int64s) -> Int64s:
-            rows = keys[places] >> shift
-            rows &= (1 << position_bits) - 1
-            return rows
-
         places, rows = _fix_ties(rows_at, tied, tie_breakers)
         for sorted_values, (values, _) in zip(brought, carried, strict=True):
             sorted_values[places] = values[rows]
-    return counts, brought
+        if last is not None and len(places):
+            # The re-sorted places that are a group's last: the first group ending there
+            # (the empty groups after it end there too).
+            owner = np.searchsorted(ends, places)
+            at_end = owner < len(ends)
+            at_end[at_end] = ends[owner[at_end]] == places[at_end]
+            last[owner[at_end]] = rows[at_end]
+    return counts, brought, last
 
 
 def _read_along(
@@ -468,7 +504,8 @@ def _runs_of_sorted(
         # One key past the block, to compare its last key with the next block's first.
         ordered = keys[start : stop + 1] >> shift
         np.equal(ordered[:-1], ordered[1:], out=tied[start : start + len(ordered) - 1])
-        block_groups = ordered[: stop - start] >> primary_bits
+        block_groups = ordered[: stop - start]
+        block_groups >>= primary_bits
         first = int(block_groups[0])
         block_groups -= first
         tally = np.bincount(block_groups)
@@ -668,9 +705,11 @@ def _fix_ties(
         pending = pending[earlier_key == later_key]
     if not out_of_order.any():
         return nothing, nothing
-    # Runs: maximal stretches of tied neighbours; re-sort those with a doubtful pair.
-    run_start = np.flatnonzero(np.diff(np.concatenate(([False], tied, [False])).astype(np.int8)))
-    starts, stops = run_start[0::2], run_start[1::2] + 1
+    # Runs: maximal stretches of tied neighbours (read off the tied places, not the whole
+    # mask); re-sort those with a doubtful pair.
+    breaks = np.flatnonzero(np.diff(same) != 1)
+    starts = same[np.concatenate(([0], breaks + 1))]
+    stops = same[np.append(breaks, len(same) - 1)] + 2
     doubtful = same[out_of_order]
     which = np.unique(np.searchsorted(starts, doubtful, side="right") - 1)
     lengths = stops[which] - starts[which]
