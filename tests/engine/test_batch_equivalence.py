@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mastery.engine import batch, batch_ledger
+from mastery.engine import batch, batch_ledger, batch_methods
 from mastery.engine.batch import rate_batch
 from mastery.engine.evidence import AtBat, EntryKind, Source
 from mastery.engine.policy import Policy
@@ -259,6 +259,22 @@ def test_latest_over_more_pairs_than_its_scatter_keeps_in_cache_sorts_and_agrees
     assert sorted_ratings == reference_ratings(policy, ledger, as_of)
 
 
+@pytest.mark.parametrize("method", ["mode_recent", "consistent"])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_walking_back_from_the_latest_a_few_pairs_at_a_time_changes_nothing(
+    method: str, data: st.DataObject
+) -> None:
+    policy, ledger, as_of = data.draw(cases(method))
+    walk_block = data.draw(st.integers(1, 4))
+    original, batch_methods.WALK_BLOCK = batch_methods.WALK_BLOCK, walk_block
+    try:
+        in_blocks = batch_ratings(policy, ledger, as_of)
+    finally:
+        batch_methods.WALK_BLOCK = original
+    assert in_blocks == reference_ratings(policy, ledger, as_of)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     methods=st.fixed_dictionaries(
@@ -301,9 +317,10 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
     polars_sorts: bool,
 ) -> None:
     """Beyond AT_ONCE_ROWS the evidence is read once and rated a range of pairs at a time, the
-    sort keys are always packed (and their runs counted) a block of rows at a time, a table of
-    several record batches is read batch by batch, and the keys are sorted by numpy or, on
-    processors where it is slow, by polars: none of it may change a rating."""
+    sort keys are always packed (and their runs counted) a block of rows at a time, the most
+    recent at-bats walked a block of pairs at a time, a table of several record batches is
+    read batch by batch, and the keys are sorted by numpy or, on processors where it is slow,
+    by polars: none of it may change a rating."""
     document: dict[str, Any] = {"scale": SCALES["default"], "method": {"name": method}}
     if target_method is not None:
         document["targets"] = {"R.1": {"name": target_method}}
@@ -313,14 +330,16 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
         batch.AT_ONCE_ROWS,
         batch.CHUNK_ROWS,
         batch_ledger.PACK_BLOCK,
+        batch_methods.WALK_BLOCK,
         batch_ledger._numpy_sorts_slowly,
     )
     (
         batch.AT_ONCE_ROWS,
         batch.CHUNK_ROWS,
         batch_ledger.PACK_BLOCK,
+        batch_methods.WALK_BLOCK,
         batch_ledger._numpy_sorts_slowly,
-    ) = (chunk_rows, chunk_rows, pack_block, lambda: polars_sorts)
+    ) = (chunk_rows, chunk_rows, pack_block, pack_block, lambda: polars_sorts)
     try:
         whole = table_of(ledger, numeric_ids=numeric_ids)
         in_batches = pa.concat_tables(
@@ -332,6 +351,7 @@ def test_rating_a_large_district_in_ranges_of_pairs_changes_nothing(
             batch.AT_ONCE_ROWS,
             batch.CHUNK_ROWS,
             batch_ledger.PACK_BLOCK,
+            batch_methods.WALK_BLOCK,
             batch_ledger._numpy_sorts_slowly,
         ) = original
     assert in_ranges.to_pylist() == at_once.to_pylist()

@@ -107,7 +107,7 @@ class CountedRows:
     ends: Int64s
     carried: tuple[Int64s, ...]
 
-    @property
+    @functools.cached_property
     def counts(self) -> Int64s:
         return self.ends - self.starts
 
@@ -416,9 +416,9 @@ def _order_counted(
     fit in 64 bits.
 
     Each new array of this size costs as much in page faults as the work done in it, so the
-    only new ones are the key (sorted in place) and the carried values: the groups are counted
-    and the ties found a block of sorted keys at a time, and row numbers are read back only
-    for the tied rows.
+    only new ones are the key (sorted in place) and the carried values (the last packed one
+    in the key's buffer): the groups are counted and the ties found a block of sorted keys at
+    a time, and row numbers are read back only for the tied rows.
     """
     count = len(group)
     if not counted.any():
@@ -441,13 +441,8 @@ def _order_counted(
     keys = sort_keys(
         _pack_counted(group, primary, low, counted, packed_along, primary_bits, position_bits)
     )
-    brought = []
-    shift = 0
-    for bits in reversed(carried_bits):
-        brought.append(_field(keys, shift, bits))
-        shift += bits
-    brought.reverse()
-    brought.extend(_read_along(keys, shift, position_bits, carried[len(carried_bits) :]))
+    shift = sum(carried_bits)  # the row numbers' place in the key
+    read = _read_along(keys, shift, position_bits, carried[len(carried_bits) :])
     counts, tied = _runs_of_sorted(keys, shift + position_bits, primary_bits, groups)
 
     def rows_at(places: Int64s) -> Int64s:
@@ -463,8 +458,21 @@ def _order_counted(
         ends = np.cumsum(counts)
         ends -= 1
         last = rows_at(np.maximum(ends, 0))
-    if tie_breakers:
-        places, rows = _fix_ties(rows_at, tied, tie_breakers)
+    places, rows = _fix_ties(rows_at, tied, tie_breakers) if tie_breakers else (None, None)
+    # Nothing reads the keys after the packed values: the lowest is taken in the keys' own
+    # buffer (a new array this long costs as much in page faults as the sort).
+    packed_values = []
+    field_shift = shift
+    for index, bits in enumerate(carried_bits):
+        field_shift -= bits
+        if field_shift or not keys.flags.writeable:  # polars' sorted keys are read-only
+            packed_values.append(_field(keys, field_shift, bits))
+        else:
+            assert index == len(carried_bits) - 1
+            keys &= (1 << bits) - 1
+            packed_values.append(keys)
+    brought = packed_values + read
+    if places is not None and rows is not None:
         for sorted_values, (values, _) in zip(brought, carried, strict=True):
             sorted_values[places] = values[rows]
         if last is not None and len(places):
