@@ -259,10 +259,10 @@ def test_latest_over_more_pairs_than_its_scatter_keeps_in_cache_sorts_and_agrees
     assert sorted_ratings == reference_ratings(policy, ledger, as_of)
 
 
-@pytest.mark.parametrize("method", ["mode_recent", "consistent"])
+@pytest.mark.parametrize("method", ["mode_recent", "consistent", "decaying_average"])
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_walking_back_from_the_latest_a_few_pairs_at_a_time_changes_nothing(
+def test_rating_the_runs_a_few_pairs_at_a_time_changes_nothing(
     method: str, data: st.DataObject
 ) -> None:
     policy, ledger, as_of = data.draw(cases(method))

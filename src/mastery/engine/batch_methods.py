@@ -136,18 +136,12 @@ def _run_reduce(
 def _run_sums(values: Int64s, counted: CountedRows) -> Int64s:
     """Exact per-group sums of integer `values` (Python integers past 64 bits): differences of
     running sums at the ends of the runs (a third of the time of `reduceat`)."""
-    if int(np.abs(values).max(initial=0)) * len(values) >= _SAFE:
+    if _largest_magnitude(values) * len(values) >= _SAFE:
         return _run_reduce(np.add, values.astype(object), counted, 0)
     running = np.cumsum(values)
     sums = running[np.maximum(counted.ends - 1, 0)]
     sums -= np.where(counted.starts > 0, running[np.maximum(counted.starts - 1, 0)], 0)
     sums *= counted.ends > counted.starts
-    return sums
-
-
-def _float_run_sums(values: Floats, counted: CountedRows) -> Floats:
-    """Per-group sums of floating-point `values`, added in row order."""
-    sums: Floats = np.bincount(counted.group, weights=values, minlength=len(counted.starts))
     return sums
 
 
@@ -209,13 +203,6 @@ def _unit_levels(ordered: Ordered, *, reached: bool) -> Int64s | None:
     table = np.full(len(every), -1, dtype=np.int64)
     table[scale_units] = np.arange(len(scale_units))
     return table
-
-
-def _places_from_latest(counted: CountedRows) -> Int64s:
-    """For each row, how many rows of its group come after it (0 for the most recent)."""
-    places = counted.ends[counted.group]
-    places -= np.arange(1, len(places) + 1)
-    return places
 
 
 def _last_rows(counted: CountedRows) -> Int64s:
@@ -304,7 +291,7 @@ def _average(choice: MethodChoice, ordered: Ordered) -> Computed:
 def _average_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
     counted = ordered.runs
     units = ordered.units
-    if int(np.abs(units).max()) * len(units) >= _SAFE:
+    if _largest_magnitude(units) * len(units) >= _SAFE:
         units = units.astype(object)
     prefix = np.zeros(len(units) + 1, dtype=units.dtype)
     np.cumsum(units, out=prefix[1:])
@@ -345,16 +332,32 @@ def _weighted_latest(choice: MethodChoice, ordered: Ordered) -> Computed:
 def _decaying_average(choice: MethodChoice, ordered: Ordered) -> Computed:
     """d1 = x1, dk = d(k-1)*(1-r) + xk*r unrolled: dn = x1*(1-r)**(n-1) + the sum over k >= 2
     of xk*r*(1-r)**(n-k), each at-bat weighted by how many came after it, summed per group in
-    floating point; results within a hair of x.xx5 are redone exactly (`_exact_decay`)."""
+    floating point; results within a hair of x.xx5 are redone exactly (`_exact_decay`).
+
+    A block of groups at a time (their rows are one stretch): the weights, each row's place
+    and its group stay in the processor's cache, where arrays as long as the rows were each a
+    pass over memory and a page-fault bill."""
     counted = ordered.runs
     counts = counted.counts
     rate = float(choice.params.fraction("rate"))
     rated = counts > 0
-    kept = (1 - rate) ** np.arange(int(counts.max()), dtype=np.float64)
-    weights = (rate * kept)[_places_from_latest(counted)]
-    weights[counted.starts[rated]] = kept[counts[rated] - 1]  # the oldest at-bat of each group
-    weights *= ordered.units
-    running = _float_run_sums(weights, counted) / ordered.factor
+    kept = (1 - rate) ** np.arange(int(counts.max(initial=1)), dtype=np.float64)
+    decayed = rate * kept
+    running = np.empty(len(counts), dtype=np.float64)
+    for low in range(0, len(counts), WALK_BLOCK):
+        block = slice(low, low + WALK_BLOCK)
+        block_counts, block_starts = counts[block], counted.starts[block]
+        first, stop = int(block_starts[0]), int(counted.ends[block][-1])
+        # Each row's place from its group's latest (0 for the most recent).
+        places = np.repeat(counted.ends[block] - 1 - first, block_counts)
+        places -= np.arange(stop - first)
+        weights = decayed[places]
+        has = block_counts > 0
+        weights[block_starts[has] - first] = kept[block_counts[has] - 1]  # each oldest at-bat
+        weights *= ordered.units[first:stop]
+        group = np.repeat(np.arange(len(block_counts)), block_counts)
+        running[block] = np.bincount(group, weights=weights, minlength=len(block_counts))
+    running /= ordered.factor
     cents, doubtful = _float_cents(running, rated)
     if len(doubtful):
         cents[doubtful] = _exact_decay(choice, ordered, doubtful)
@@ -371,6 +374,13 @@ def _by_position(counts: Int64s) -> list[tuple[Int64s, int]]:
     ]
 
 
+def _largest_magnitude(values: Int64s) -> int:
+    """max(|values|) without the new array `np.abs` would make (0 for none)."""
+    if not len(values):
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
+
+
 def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int64s:
     """The decaying average of `groups` in exact whole numbers: with r = p/q and
     N1 = U1, Nk = N(k-1)*(q-p) + Uk*p*q**(k-2), the value is Nn / (q**(n-1) * factor)."""
@@ -381,7 +391,7 @@ def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int6
     starts = counted.starts[groups]
     # Nk <= max(U) * q**(k-1): 64-bit integers while that stays well inside them (short runs,
     # the usual case), Python integers past it.
-    largest = int(np.abs(ordered.units).max()) * q ** int(counts.max())
+    largest = _largest_magnitude(ordered.units) * q ** int(counts.max())
     exact: type = np.int64 if largest * 200 < _SAFE else object
     running: npt.NDArray[Any] = ordered.units[starts].astype(exact)
     for subset, offset in _by_position(counts):
@@ -389,8 +399,10 @@ def _exact_decay(choice: MethodChoice, ordered: Ordered, groups: Int64s) -> Int6
         running[subset] = running[subset] * (q - p) + ordered.units[places].astype(exact) * (
             p * q ** (offset - 1)
         )
-    denominators: npt.NDArray[Any] = np.array(
-        [q ** (int(count) - 1) * ordered.factor for count in counts], exact
+    denominators: npt.NDArray[Any] = (
+        np.power(q, counts - 1) * ordered.factor
+        if exact is np.int64 and q ** int(counts.max()) * ordered.factor < _SAFE
+        else np.array([q ** (int(count) - 1) * ordered.factor for count in counts], exact)
     )
     return cents_of_ratio(running, denominators)
 
