@@ -14,7 +14,7 @@ import pytest
 
 from mastery.engine import batch, batch_methods
 from mastery.engine.batch import rate_batch
-from mastery.engine.batch_ledger import _order, _order_counted, is_zen_4
+from mastery.engine.batch_ledger import CountedRows, _order, _order_counted, is_zen_4
 from mastery.engine.batch_methods import cents_of_ratio
 from mastery.engine.evidence import AtBat, LedgerError
 from mastery.engine.methods import METHODS
@@ -204,6 +204,23 @@ def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
         for value in numerator
     ]
     assert cents_of_ratio(numerator, denominator).tolist() == expected
+
+
+@pytest.mark.parametrize("last", [None, 2])
+@pytest.mark.parametrize("walk_block", [1, 2, 16_384])
+def test_run_sums_are_exact_past_64_bits_and_in_any_block_of_pairs(
+    last: int | None, walk_block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch_methods, "WALK_BLOCK", walk_block)
+    runs = CountedRows.of_counts(np.array([3, 0, 1, 2]), [])
+    small = np.array([1, 2, 3, 4, 5, 6])
+    huge = small * (1 << 59)  # their sums pass 64 bits
+    for values in (small, huge):
+        sums = batch_methods._run_sums(values, runs, last=last)
+        runs_of = [values[0:3], values[3:3], values[3:4], values[4:6]]
+        kept = [run if last is None else run[-last:] for run in runs_of]
+        expected = [sum(int(value) for value in run) for run in kept]
+        assert [int(total) for total in sums] == expected
 
 
 @pytest.mark.parametrize(

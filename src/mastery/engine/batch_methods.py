@@ -133,15 +133,23 @@ def _run_reduce(
     return out
 
 
-def _run_sums(values: Int64s, counted: CountedRows) -> Int64s:
-    """Exact per-group sums of integer `values` (Python integers past 64 bits): differences of
-    running sums at the ends of the runs (a third of the time of `reduceat`)."""
+def _run_sums(values: Int64s, counted: CountedRows, *, last: int | None = None) -> Int64s:
+    """Exact per-group sums of integer `values` (of the `last` of each run, or all of it;
+    Python integers past 64 bits): differences of running sums, a block of groups at a time
+    (their rows are one stretch, and its running sums stay in the processor's cache)."""
+    groups = len(counted.starts)
+    firsts = counted.starts if last is None else np.maximum(counted.starts, counted.ends - last)
     if _largest_magnitude(values) * len(values) >= _SAFE:
-        return _run_reduce(np.add, values.astype(object), counted, 0)
-    running = np.cumsum(values)
-    sums = running[np.maximum(counted.ends - 1, 0)]
-    sums -= np.where(counted.starts > 0, running[np.maximum(counted.starts - 1, 0)], 0)
-    sums *= counted.ends > counted.starts
+        runs = zip(firsts.tolist(), counted.ends.tolist(), strict=True)
+        return np.array([sum(values[first:end].tolist()) for first, end in runs], dtype=object)
+    sums = np.empty(groups, dtype=np.int64)
+    for low in range(0, groups, WALK_BLOCK):
+        block = slice(low, low + WALK_BLOCK)
+        offset, stop = int(counted.starts[low]), int(counted.ends[block][-1])
+        running = np.zeros(stop - offset + 1, dtype=np.int64)
+        np.cumsum(values[offset:stop], out=running[1:])
+        sums[block] = running[counted.ends[block] - offset]
+        sums[block] -= running[firsts[block] - offset]
     return sums
 
 
@@ -290,14 +298,9 @@ def _average(choice: MethodChoice, ordered: Ordered) -> Computed:
 
 def _average_recent(choice: MethodChoice, ordered: Ordered) -> Computed:
     counted = ordered.runs
-    units = ordered.units
-    if _largest_magnitude(units) * len(units) >= _SAFE:
-        units = units.astype(object)
-    prefix = np.zeros(len(units) + 1, dtype=units.dtype)
-    np.cumsum(units, out=prefix[1:])
-    first = np.maximum(counted.starts, counted.ends - choice.params.whole("count"))
-    sums = prefix[counted.ends] - prefix[first]
-    sizes = counted.ends - first
+    count = choice.params.whole("count")
+    sums = _run_sums(ordered.units, counted, last=count)
+    sizes = np.minimum(counted.counts, count)
     return Computed(sizes > 0, cents_of_ratio(sums, np.maximum(sizes, 1) * ordered.factor))
 
 
