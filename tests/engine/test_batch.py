@@ -194,6 +194,16 @@ def test_values_carried_through_the_sort_stay_with_their_rows(groups: int) -> No
     assert np.array_equal(order, np.lexsort((np.arange(200), primary, group)))
 
 
+@pytest.mark.parametrize("walk_block", [1, 2, 16_384])
+def test_cents_round_half_away_from_zero_in_any_block_of_pairs(
+    walk_block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch_methods, "WALK_BLOCK", walk_block)
+    numerator = np.array([8, -5, 2675, -2675, 0, -1])
+    denominator = np.array([3, 2, 1000, 1000, 7, 3])
+    assert cents_of_ratio(numerator, denominator).tolist() == [267, -250, 268, -268, 0, -33]
+
+
 def test_cents_stay_exact_beyond_64_bit_arithmetic() -> None:
     numerator = np.array([2**61 + 5, -(2**61) - 5], dtype=np.int64)
     denominator = np.array([1000, 1000], dtype=np.int64)

@@ -105,12 +105,25 @@ def cents_of_ratio(numerator: Int64s, denominator: Int64s) -> Int64s:
     denominator = np.asarray(denominator)
     if len(numerator) == 0:
         return np.zeros(0, dtype=np.int64)
-    big = int(np.abs(numerator).max()) * 200 + int(denominator.max()) * 2
+    big = _largest_magnitude(numerator) * 200 + int(denominator.max()) * 2
     if big >= _SAFE:
         numerator = numerator.astype(object)
         denominator = denominator.astype(object)
-    magnitude = (np.abs(numerator) * 200 + denominator) // (denominator * 2)
-    return np.where(numerator < 0, -magnitude, magnitude).astype(np.int64)
+        magnitude = (np.abs(numerator) * 200 + denominator) // (denominator * 2)
+        return np.where(numerator < 0, -magnitude, magnitude).astype(np.int64)
+    numerator = numerator.astype(np.int64, copy=False)
+    denominator = denominator.astype(np.int64, copy=False)
+    # A block of groups at a time: the temporaries stay in the processor's cache.
+    cents = np.empty(len(numerator), dtype=np.int64)
+    for low in range(0, len(numerator), WALK_BLOCK):
+        block = slice(low, low + WALK_BLOCK)
+        magnitude = np.abs(numerator[block])
+        magnitude *= 200
+        magnitude += denominator[block]
+        magnitude //= denominator[block] * 2
+        np.negative(magnitude, out=magnitude, where=numerator[block] < 0)
+        cents[block] = magnitude
+    return cents
 
 
 def _cents_of_units(units: Int64s, factor: int) -> Int64s:
@@ -314,7 +327,7 @@ def _weighted_latest(choice: MethodChoice, ordered: Ordered) -> Computed:
     last = ordered.units[_last_rows(counted)]
     earlier = _run_sums(ordered.units, counted) - last
     before = np.maximum(counts - 1, 1)
-    if (int(np.abs(last).max(initial=0)) * p + int(np.abs(earlier).max(initial=0)) * q) * int(
+    if (_largest_magnitude(last) * p + _largest_magnitude(earlier) * q) * int(
         before.max(initial=1)
     ) >= _SAFE // 400:
         last, earlier, before = (
