@@ -186,7 +186,8 @@ def run_case(engine: str, method: str, data: Path, output: Path, repeat: int) ->
     policy = Policy.from_dict({"scale": SCALE, "method": POLICIES[method]})
     connection = duckdb.connect()
     if table.num_rows >= HUGE:
-        # On a shared 24 GB machine DuckDB may not take its default 80% of memory: it spills.
+        # Beside the 5.7 GB input on a 24 GB machine DuckDB may not take its default 80% of
+        # memory: past its limit it spills (or, for what cannot spill, runs out of memory).
         connection.execute(f"set memory_limit = '{HUGE_DUCKDB_MEMORY}'")
         connection.execute(f"set temp_directory = '{DATA / 'duckdb-spill'}'")
         # What DuckDB's own advice on running out of memory says first (the query orders its
