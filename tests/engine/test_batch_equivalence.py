@@ -9,9 +9,12 @@ cent, level, mastered, counted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
@@ -244,6 +247,18 @@ def test_the_batch_path_rates_every_pair_exactly_as_the_reference_engine(
     )
 
 
+@contextmanager
+def _set(module: ModuleType, name: str, value: Any) -> Iterator[None]:
+    """`module.name` is `value` inside the block (hypothesis runs many examples in one test,
+    so pytest's function-scoped monkeypatch cannot undo it between them)."""
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_latest_over_more_pairs_than_its_scatter_keeps_in_cache_sorts_and_agrees(
@@ -251,11 +266,8 @@ def test_latest_over_more_pairs_than_its_scatter_keeps_in_cache_sorts_and_agrees
 ) -> None:
     policy, ledger, as_of = data.draw(cases("latest"))
     numeric_ids = data.draw(st.booleans())
-    original, batch.LATEST_SCATTER_GROUPS = batch.LATEST_SCATTER_GROUPS, 0
-    try:
+    with _set(batch, "LATEST_SCATTER_GROUPS", 0):
         sorted_ratings = batch_ratings(policy, ledger, as_of, numeric_ids=numeric_ids)
-    finally:
-        batch.LATEST_SCATTER_GROUPS = original
     assert sorted_ratings == reference_ratings(policy, ledger, as_of)
 
 
@@ -267,11 +279,8 @@ def test_rating_the_runs_a_few_pairs_at_a_time_changes_nothing(
 ) -> None:
     policy, ledger, as_of = data.draw(cases(method))
     walk_block = data.draw(st.integers(1, 4))
-    original, batch_methods.WALK_BLOCK = batch_methods.WALK_BLOCK, walk_block
-    try:
+    with _set(batch_methods, "WALK_BLOCK", walk_block):
         in_blocks = batch_ratings(policy, ledger, as_of)
-    finally:
-        batch_methods.WALK_BLOCK = original
     assert in_blocks == reference_ratings(policy, ledger, as_of)
 
 

@@ -111,12 +111,6 @@ class CountedRows:
     def counts(self) -> Int64s:
         return self.ends - self.starts
 
-    @functools.cached_property
-    def group(self) -> Int64s:
-        """Each row's group: built only for the methods that read it (a new array as long as
-        the rows costs as much in page faults as the work done in it)."""
-        return np.repeat(np.arange(len(self.starts), dtype=np.int64), self.counts)
-
     @classmethod
     def of_counts(cls, counts: Int64s, carried: Sequence[Int64s]) -> CountedRows:
         ends = np.cumsum(counts)

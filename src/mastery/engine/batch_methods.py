@@ -115,8 +115,7 @@ def cents_of_ratio(numerator: Int64s, denominator: Int64s) -> Int64s:
     denominator = denominator.astype(np.int64, copy=False)
     # A block of groups at a time: the temporaries stay in the processor's cache.
     cents = np.empty(len(numerator), dtype=np.int64)
-    for low in range(0, len(numerator), WALK_BLOCK):
-        block = slice(low, low + WALK_BLOCK)
+    for block in _blocks(len(numerator)):
         magnitude = np.abs(numerator[block])
         magnitude *= 200
         magnitude += denominator[block]
@@ -156,9 +155,8 @@ def _run_sums(values: Int64s, counted: CountedRows, *, last: int | None = None) 
         runs = zip(firsts.tolist(), counted.ends.tolist(), strict=True)
         return np.array([sum(values[first:end].tolist()) for first, end in runs], dtype=object)
     sums = np.empty(groups, dtype=np.int64)
-    for low in range(0, groups, WALK_BLOCK):
-        block = slice(low, low + WALK_BLOCK)
-        offset, stop = int(counted.starts[low]), int(counted.ends[block][-1])
+    for block in _blocks(groups):
+        offset, stop = int(counted.starts[block.start]), int(counted.ends[block][-1])
         running = np.zeros(stop - offset + 1, dtype=np.int64)
         np.cumsum(values[offset:stop], out=running[1:])
         sums[block] = running[counted.ends[block] - offset]
@@ -192,9 +190,8 @@ def _walk_recent(
     size = min(len(ends), WALK_BLOCK)
     last, place, level = (np.empty(size, dtype=np.int64) for _ in range(3))
     inside = np.empty(size, dtype=bool)
-    for low in range(0, len(ends), WALK_BLOCK):
-        groups = slice(low, min(low + WALK_BLOCK, len(ends)))
-        count = groups.stop - low
+    for groups in _blocks(len(ends)):
+        count = groups.stop - groups.start
         block_last, block_place, block_level = last[:count], place[:count], level[:count]
         block_inside, block_held = inside[:count], held[groups]
         np.subtract(ends[groups], 1, out=block_last)
@@ -208,7 +205,14 @@ def _walk_recent(
 
 
 WALK_BLOCK = 1 << 14
-"""Groups walked at a time by `_walk_recent` (a few arrays of 128 KB: in the processor's cache)."""
+"""Groups worked on at a time by `_walk_recent` and the other per-group steps (a few arrays of
+128 KB: in the processor's cache)."""
+
+
+def _blocks(count: int) -> Iterator[slice]:
+    """Slices of WALK_BLOCK groups (the last one shorter) covering 0..count-1."""
+    for low in range(0, count, WALK_BLOCK):
+        yield slice(low, min(low + WALK_BLOCK, count))
 
 
 def _unit_levels(ordered: Ordered, *, reached: bool) -> Int64s | None:
@@ -360,8 +364,7 @@ def _decaying_average(choice: MethodChoice, ordered: Ordered) -> Computed:
     kept = (1 - rate) ** np.arange(int(counts.max(initial=1)), dtype=np.float64)
     decayed = rate * kept
     running = np.empty(len(counts), dtype=np.float64)
-    for low in range(0, len(counts), WALK_BLOCK):
-        block = slice(low, low + WALK_BLOCK)
+    for block in _blocks(len(counts)):
         block_counts, block_starts = counts[block], counted.starts[block]
         first, stop = int(block_starts[0]), int(counted.ends[block][-1])
         # Each row's place from its group's latest (0 for the most recent).
@@ -581,8 +584,7 @@ def _consistent(choice: MethodChoice, ordered: Ordered) -> Computed:
         shown_in[block] |= flag
     chosen = np.full(groups, -1, dtype=np.int64)
     # A block of groups at a time, like the walk: the level loop's arrays stay in cache.
-    for low in range(0, groups, WALK_BLOCK):
-        block = slice(low, low + WALK_BLOCK)
+    for block in _blocks(groups):
         block_tally, block_shown_in = tally[block], shown_in[block]
         at_bats = np.zeros(len(block_tally), dtype=np.int64)
         shown = np.zeros(len(block_tally), dtype=np.int64)
